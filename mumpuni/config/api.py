@@ -1,0 +1,18 @@
+"""The REST API (django-ninja): /api/v1/..., schema at /api/openapi.json, docs at /api/docs."""
+
+from ninja import NinjaAPI
+
+from mumpuni.common.api import install_error_handlers, session_or_key_auth
+
+api = NinjaAPI(
+    title="Mumpuni API",
+    version="1",
+    description="API Mumpuni — pengembangan kompetensi ASN dan pelayanan publik.",
+    urls_namespace="api",
+    auth=session_or_key_auth,
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+install_error_handlers(api)
+
+api.add_router("/v1/", "mumpuni.people.api.router")

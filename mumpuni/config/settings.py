@@ -1,0 +1,210 @@
+"""Settings for every environment, read from the environment (see README, "Configuration")."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from mumpuni.config.env import ImproperSetting, env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+PACKAGE_DIR = BASE_DIR / "mumpuni"
+TESTING = "pytest" in sys.modules or (len(sys.argv) > 1 and sys.argv[1] == "test")
+
+DEBUG = env_bool("MUMPUNI_DEBUG", False)
+SECRET_KEY = env_str("MUMPUNI_SECRET_KEY")
+if not SECRET_KEY:
+    if DEBUG or TESTING:
+        SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
+    else:
+        raise ImproperSetting(
+            "MUMPUNI_SECRET_KEY is not set. Set it to a long random string, or set MUMPUNI_DEBUG=1 for development."
+        )
+elif len(SECRET_KEY) < 32 and not DEBUG:
+    raise ImproperSetting("MUMPUNI_SECRET_KEY is too short: use at least 32 random characters.")
+
+ALLOWED_HOSTS = env_list("MUMPUNI_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG or TESTING else [])
+if not ALLOWED_HOSTS and not DEBUG:
+    raise ImproperSetting("MUMPUNI_ALLOWED_HOSTS is empty: list the host names this server answers, comma-separated.")
+CSRF_TRUSTED_ORIGINS = env_list("MUMPUNI_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "axes",
+    "django_htmx",
+    "mumpuni.common",
+    "mumpuni.people",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "mumpuni.common.middleware.AuditContextMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "mumpuni.config.urls"
+WSGI_APPLICATION = "mumpuni.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "mumpuni.common.context_processors.navigation",
+            ],
+        },
+    }
+]
+
+# Database: unset -> an SQLite file in the checkout (the embedded default); postgres://... -> PostgreSQL.
+_database_url = env_str("DATABASE_URL")
+if _database_url:
+    if not _database_url.startswith(("postgres://", "postgresql://", "sqlite://")):
+        raise ImproperSetting(
+            f"DATABASE_URL must start with postgres://, postgresql:// or sqlite://; got {_database_url.split(':')[0]!r}."
+        )
+    try:
+        DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)}
+    except Exception as exc:  # dj_database_url raises several types
+        raise ImproperSetting(f"DATABASE_URL cannot be parsed: {exc}") from None
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": env_str("MUMPUNI_SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+            "OPTIONS": {
+                # WAL lets the kiosk, the board and staff read while one request writes.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+                "transaction_mode": "IMMEDIATE",
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+AUTH_USER_MODEL = "people.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "mumpuni.people.auth.NipOrUsernameBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+if TESTING:
+    # Argon2 is deliberately slow; tests create hundreds of users. The hasher is still exercised in
+    # people/tests/test_auth.py, which overrides this back.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+# Lockout after repeated failures (django-axes): 5 failures for the same username from the same address.
+AXES_FAILURE_LIMIT = env_int("MUMPUNI_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False
+
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Asia/Jakarta"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+_node_modules = BASE_DIR / "frontend" / "node_modules"
+# Front-end libraries come from the npm registry at set-up time (frontend/package.json); never copied here.
+STATICFILES_DIRS = [
+    PACKAGE_DIR / "static",
+    ("vendor/bootstrap", _node_modules / "bootstrap" / "dist"),
+    ("vendor/bootstrap-icons", _node_modules / "bootstrap-icons" / "font"),
+    ("vendor/htmx", _node_modules / "htmx.org" / "dist"),
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if not (DEBUG or TESTING)
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+MEDIA_ROOT = Path(env_str("MUMPUNI_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+MUMPUNI_IMPORT_MAX_BYTES = env_int("MUMPUNI_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+
+# Background work: Celery on a broker in production; unset broker -> tasks run in-process.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or None
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+
+# E-mail (MUMPUNI_EMAIL_*): unset host -> mails are printed to the console.
+EMAIL_HOST = env_str("MUMPUNI_EMAIL_HOST")
+EMAIL_PORT = env_int("MUMPUNI_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("MUMPUNI_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_str("MUMPUNI_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("MUMPUNI_EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("MUMPUNI_EMAIL_FROM", "Mumpuni <noreply@semarangkota.go.id>")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("MUMPUNI_SECURE_COOKIES", not DEBUG and not TESTING)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("MUMPUNI_LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
+}
+
+# The city this installation serves; the platform is multi-unit, not hard-wired to one city.
+MUMPUNI_CITY_NAME = env_str("MUMPUNI_CITY_NAME", "Kota Semarang")
+MUMPUNI_ROOT_UNIT_CODE = env_str("MUMPUNI_ROOT_UNIT_CODE", "33.74")
+MUMPUNI_DEMO_PASSWORD = "semarang-hebat-2026"  # noqa: S105 - documented demo password, demo data only

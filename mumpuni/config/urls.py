@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from mumpuni.common.views import healthz
+from mumpuni.config.api import api
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("django-admin/", admin.site.urls),
+    path("akun/", include("mumpuni.people.views.accounts")),
+    path("impor/", include("mumpuni.people.views.imports")),
+    path("", include("mumpuni.people.views.staff")),
+]

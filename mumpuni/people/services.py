@@ -1,0 +1,330 @@
+"""Writes to people data: every change is atomic, validated, scoped and audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from mumpuni.common.audit import audit_entry, diff, snapshot
+from mumpuni.common.errors import PermissionDeniedError, ValidationFailed
+from mumpuni.lib.nip import NipError, parse_nip
+from mumpuni.people.models import (
+    ApiKey,
+    Employee,
+    EmployeeAssignment,
+    Position,
+    Role,
+    RoleAssignment,
+    Unit,
+    User,
+)
+from mumpuni.people.scopes import scope_for
+
+EMPLOYEE_FIELDS = ["nip", "name", "unit", "position", "supervisor", "email", "phone", "active", "sex", "birth_date"]
+UNIT_FIELDS = ["code", "name", "kind", "parent", "active"]
+POSITION_FIELDS = ["code", "name", "kind", "level", "unit", "is_front_line"]
+
+
+def _raise_from_django(exc: DjangoValidationError) -> None:
+    fields = {name: [str(m) for m in messages] for name, messages in exc.message_dict.items()}
+    first = next(iter(fields.values()))[0] if fields else "Data tidak valid."
+    raise ValidationFailed(first, fields=fields) from None
+
+
+def _full_clean(instance: Any, exclude: list[str] | None = None) -> None:
+    try:
+        instance.full_clean(exclude=exclude)
+    except DjangoValidationError as exc:
+        _raise_from_django(exc)
+
+
+# --- units -----------------------------------------------------------------------------------------
+
+
+def _compute_path(unit: Unit) -> str:
+    parent_path = unit.parent.path if unit.parent_id and unit.parent else "/"
+    return f"{parent_path}{unit.pk}/"
+
+
+def _require_structure_manager(actor: Any) -> None:
+    if actor is not None and not scope_for(actor).can_manage_structure:
+        raise PermissionDeniedError("Hanya admin BKPP yang dapat mengubah struktur unit dan jabatan.")
+
+
+@transaction.atomic
+def unit_create(*, actor: Any, code: str, name: str, kind: str, parent: Unit | None = None, active: bool = True) -> Unit:
+    _require_structure_manager(actor)
+    unit = Unit(code=code.strip().upper(), name=name.strip(), kind=kind, parent=parent, active=active, path="/")
+    _full_clean(unit, exclude=["path"])
+    unit.save()
+    unit.path = _compute_path(unit)
+    unit.save(update_fields=["path"])
+    audit_entry(actor=actor, action="create", instance=unit, changes=diff({}, snapshot(unit, UNIT_FIELDS)))
+    return unit
+
+
+@transaction.atomic
+def unit_update(*, actor: Any, unit: Unit, **changes: Any) -> Unit:
+    _require_structure_manager(actor)
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    before = snapshot(unit, UNIT_FIELDS)
+    for name, value in changes.items():
+        if name not in UNIT_FIELDS:
+            raise ValueError(f"unknown unit field {name}")
+        setattr(unit, name, value)
+    parent = unit.parent
+    if parent is not None and (parent.pk == unit.pk or parent.path.startswith(unit.path)):
+        raise ValidationFailed("Unit tidak boleh menjadi induk dirinya sendiri.", fields={"parent": [
+            "Induk tidak boleh unit ini sendiri atau salah satu bawahannya."]})
+    _full_clean(unit, exclude=["path"])
+    old_path = unit.path
+    unit.path = _compute_path(unit)
+    unit.save()
+    if old_path != unit.path:
+        _move_subtree(old_path, unit.path)
+    after = snapshot(unit, UNIT_FIELDS)
+    if before != after:
+        audit_entry(actor=actor, action="update", instance=unit, changes=diff(before, after))
+    return unit
+
+
+def _move_subtree(old_path: str, new_path: str) -> None:
+    descendants = Unit.objects.filter(path__startswith=old_path).exclude(path=new_path)
+    batch = []
+    for d in descendants:
+        d.path = new_path + d.path[len(old_path):]
+        batch.append(d)
+    Unit.objects.bulk_update(batch, ["path"], batch_size=500)
+
+
+# --- positions -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def position_create(
+    *, actor: Any, code: str, name: str, kind: str, unit: Unit, level: str = "", is_front_line: bool = False
+) -> Position:
+    _require_structure_manager(actor)
+    position = Position(
+        code=code.strip().upper(), name=name.strip(), kind=kind, level=level or "", unit=unit,
+        is_front_line=is_front_line,
+    )
+    _full_clean(position)
+    position.save()
+    audit_entry(actor=actor, action="create", instance=position,
+                changes=diff({}, snapshot(position, POSITION_FIELDS)))
+    return position
+
+
+@transaction.atomic
+def position_update(*, actor: Any, position: Position, **changes: Any) -> Position:
+    _require_structure_manager(actor)
+    position = Position.objects.select_for_update().get(pk=position.pk)
+    before = snapshot(position, POSITION_FIELDS)
+    for name, value in changes.items():
+        if name not in POSITION_FIELDS:
+            raise ValueError(f"unknown position field {name}")
+        setattr(position, name, value)
+    _full_clean(position)
+    position.save()
+    after = snapshot(position, POSITION_FIELDS)
+    if before != after:
+        audit_entry(actor=actor, action="update", instance=position, changes=diff(before, after))
+    return position
+
+
+# --- employees -------------------------------------------------------------------------------------
+
+
+def check_identity(*, nip: str, sex: str | None = None, birth_date: dt.date | None = None) -> tuple[str, str, dt.date]:
+    """Validate a NIP and that sex and birth date agree with it. Returns (employment_type, sex, birth_date)."""
+    try:
+        parsed = parse_nip(nip)
+    except NipError as exc:
+        raise ValidationFailed(exc.message, fields={"nip": [exc.message]}) from None
+    errors: dict[str, list[str]] = {}
+    if sex and sex != parsed.sex:
+        errors["sex"] = [f"Jenis kelamin tidak sesuai dengan NIP (digit 15 menunjukkan "
+                         f"{'laki-laki' if parsed.sex == 'L' else 'perempuan'})."]
+    if birth_date and birth_date != parsed.birth_date:
+        errors["birth_date"] = [f"Tanggal lahir tidak sesuai dengan NIP ({parsed.birth_date:%d-%m-%Y})."]
+    if errors:
+        raise ValidationFailed(next(iter(errors.values()))[0], fields=errors)
+    return parsed.kind, parsed.sex, parsed.birth_date
+
+
+def _check_supervisor(employee: Employee) -> None:
+    supervisor = employee.supervisor
+    if supervisor is None:
+        return
+    if supervisor.pk is not None and supervisor.pk == employee.pk:
+        raise ValidationFailed("Pegawai tidak boleh menjadi atasannya sendiri.",
+                               fields={"supervisor": ["Atasan tidak boleh pegawai itu sendiri."]})
+    # Walk up the chain: the employee may not appear above themselves.
+    seen: set[int] = set()
+    current: Employee | None = supervisor
+    while current is not None and current.pk not in seen:
+        if employee.pk is not None and current.pk == employee.pk:
+            raise ValidationFailed("Rantai atasan membentuk lingkaran.",
+                                   fields={"supervisor": ["Atasan ini melapor (langsung/tidak) ke pegawai ini."]})
+        seen.add(current.pk)
+        current = current.supervisor
+
+
+def _open_assignment(employee: Employee, actor: Any, when: dt.datetime) -> None:
+    EmployeeAssignment.objects.filter(employee=employee, ended_at__isnull=True).update(ended_at=when)
+    EmployeeAssignment.objects.create(
+        employee=employee, unit_id=employee.unit_id, position_id=employee.position_id, started_at=when,
+        changed_by=actor if getattr(actor, "pk", None) else None,
+    )
+
+
+def _validate_contact(email: str, phone: str) -> None:
+    errors: dict[str, list[str]] = {}
+    if email:
+        try:
+            validate_email(email)
+        except DjangoValidationError:
+            errors["email"] = ["Alamat email tidak valid."]
+    if phone and not (phone.replace("+", "", 1).replace(" ", "").replace("-", "").isdigit()
+                      and 8 <= len(phone.replace(" ", "").replace("-", "")) <= 16):
+        errors["phone"] = ["Nomor telepon harus 8–16 angka (boleh diawali +)."]
+    if errors:
+        raise ValidationFailed(next(iter(errors.values()))[0], fields=errors)
+
+
+@transaction.atomic
+def employee_create(
+    *,
+    actor: Any,
+    nip: str,
+    name: str,
+    unit: Unit,
+    position: Position | None = None,
+    supervisor: Employee | None = None,
+    email: str = "",
+    phone: str = "",
+    active: bool = True,
+    sex: str | None = None,
+    birth_date: dt.date | None = None,
+) -> Employee:
+    nip = nip.strip().replace(" ", "")
+    employment_type, sex, birth_date = check_identity(nip=nip, sex=sex, birth_date=birth_date)
+    if actor is not None and not scope_for(actor).can_place_in_unit(unit):
+        raise PermissionDeniedError("Anda tidak berwenang menambah pegawai di unit ini.")
+    if Employee.objects.filter(nip=nip).exists():
+        raise ValidationFailed("NIP sudah terdaftar.", fields={"nip": ["NIP sudah terdaftar."]})
+    _validate_contact(email, phone)
+    employee = Employee(
+        nip=nip, employment_type=employment_type, name=name.strip(), sex=sex, birth_date=birth_date, unit=unit,
+        position=position, supervisor=supervisor, email=email.strip(), phone=phone.strip(), active=active,
+    )
+    _check_position_unit(employee)
+    _full_clean(employee, exclude=["user"])
+    employee.save()
+    _open_assignment(employee, actor, timezone.now())
+    audit_entry(actor=actor, action="create", instance=employee,
+                changes=diff({}, snapshot(employee, EMPLOYEE_FIELDS)))
+    return employee
+
+
+def _check_position_unit(employee: Employee) -> None:
+    if employee.position is not None and not employee.unit.path.startswith(employee.position.unit.path):
+        raise ValidationFailed(
+            "Jabatan tidak berada di unit pegawai.",
+            fields={"position": [f"Jabatan {employee.position.code} milik unit {employee.position.unit.code}, "
+                                 f"bukan unit pegawai ({employee.unit.code})."]},
+        )
+
+
+CONTACT_FIELDS = {"email", "phone"}
+
+
+@transaction.atomic
+def employee_update(*, actor: Any, employee: Employee, **changes: Any) -> Employee:
+    employee = Employee.objects.select_for_update().select_related("unit", "position__unit").get(pk=employee.pk)
+    scope = scope_for(actor) if actor is not None else None
+    if scope is not None:
+        allowed = scope.can_change_employee(employee) or (
+            set(changes) <= CONTACT_FIELDS and scope.can_change_own_contact(employee)
+        )
+        if not allowed:
+            raise PermissionDeniedError("Anda tidak berwenang mengubah data pegawai ini.")
+    before = snapshot(employee, EMPLOYEE_FIELDS)
+    for name, value in changes.items():
+        if name not in EMPLOYEE_FIELDS or name in {"sex", "birth_date"}:
+            raise ValueError(f"field {name} cannot be changed directly")
+        setattr(employee, name, value.strip() if isinstance(value, str) else value)
+    if "nip" in changes:
+        employee.employment_type, employee.sex, employee.birth_date = check_identity(nip=employee.nip)
+        if Employee.objects.filter(nip=employee.nip).exclude(pk=employee.pk).exists():
+            raise ValidationFailed("NIP sudah terdaftar.", fields={"nip": ["NIP sudah dipakai pegawai lain."]})
+    if "unit" in changes and scope is not None and not scope.can_place_in_unit(employee.unit):
+        raise PermissionDeniedError("Anda tidak berwenang memindahkan pegawai ke unit itu.")
+    _validate_contact(employee.email, employee.phone)
+    _check_supervisor(employee)
+    _check_position_unit(employee)
+    _full_clean(employee, exclude=["user"])
+    after = snapshot(employee, EMPLOYEE_FIELDS)
+    if before == after:
+        return employee
+    employee.save()
+    if before["unit"] != after["unit"] or before["position"] != after["position"]:
+        _open_assignment(employee, actor, timezone.now())
+    audit_entry(actor=actor, action="update", instance=employee, changes=diff(before, after))
+    return employee
+
+
+# --- accounts --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def account_create(
+    *, actor: Any, username: str, password: str | None, roles: list[tuple[str, Unit | None]],
+    employee: Employee | None = None, service_account: bool = False,
+) -> User:
+    if actor is not None and not scope_for(actor).city_manager:
+        raise PermissionDeniedError("Hanya admin BKPP yang dapat membuat akun.")
+    if User.objects.filter(username=username).exists():
+        raise ValidationFailed("Nama pengguna sudah dipakai.", fields={"username": ["Nama pengguna sudah dipakai."]})
+    user = User(username=username, is_service_account=service_account)
+    if employee is not None:
+        user.first_name = employee.name[:150]
+        user.email = employee.email
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    for role, unit in roles:
+        if role not in Role.values:
+            raise ValidationFailed(f"Peran '{role}' tidak dikenal.", fields={"role": [f"Peran '{role}' tidak dikenal."]})
+        RoleAssignment.objects.create(user=user, role=role, unit=unit)
+    if employee is not None:
+        Employee.objects.filter(pk=employee.pk).update(user=user)
+    audit_entry(actor=actor, action="create", instance=user,
+                changes={"roles": [None, [f"{r}@{u.code if u else '-'}" for r, u in roles]]})
+    return user
+
+
+@transaction.atomic
+def api_key_create(*, actor: Any, name: str, role: str, unit: Unit | None = None) -> tuple[ApiKey, str]:
+    """Create a service account with one role and return (record, key). The key is not stored."""
+    if role not in Role.values:
+        raise ValidationFailed(f"Peran '{role}' tidak dikenal.", fields={"role": ["Peran tidak dikenal."]})
+    if role not in {Role.ADMIN, Role.EXECUTIVE, Role.EMPLOYEE, Role.SUPERVISOR, Role.TRAINER} and unit is None:
+        raise ValidationFailed(f"Peran '{role}' memerlukan unit (--unit).", fields={"unit": ["Unit wajib diisi."]})
+    if ApiKey.objects.filter(name=name).exists():
+        raise ValidationFailed("Nama kunci sudah dipakai.", fields={"name": ["Nama kunci sudah dipakai."]})
+    user = account_create(actor=actor, username=f"svc-{name}"[:150], password=None, roles=[(role, unit)],
+                          service_account=True)
+    key = f"mpn_{secrets.token_urlsafe(32)}"
+    record = ApiKey.objects.create(name=name, user=user, prefix=key[:12], key_hash=ApiKey.hash_key(key))
+    audit_entry(actor=actor, action="create", instance=record, changes={"role": [None, role]})
+    return record, key

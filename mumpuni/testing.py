@@ -38,8 +38,12 @@ def make_unit(code: str, name: str, kind: str, parent: Unit | None = None) -> Un
     return services.unit_create(actor=None, code=code, name=name, kind=kind, parent=parent)
 
 
-def make_position(code: str, unit: Unit, kind: str = "pelaksana", level: str = "", name: str = "") -> Position:
-    return services.position_create(actor=None, code=code, name=name or code.title(), kind=kind, level=level, unit=unit)
+def make_position(
+    code: str, unit: Unit, kind: str = "pelaksana", level: str = "", name: str = ""
+) -> Position:
+    return services.position_create(
+        actor=None, code=code, name=name or code.title(), kind=kind, level=level, unit=unit
+    )
 
 
 def make_employee(
@@ -51,50 +55,65 @@ def make_employee(
     )
 
 
-def make_account(username: str, roles: list[tuple[str, Unit | None]], employee: Employee | None = None) -> User:
-    return services.account_create(actor=None, username=username, password=PASSWORD, roles=roles, employee=employee)
+def make_account(
+    username: str, roles: list[tuple[str, Unit | None]], employee: Employee | None = None
+) -> User:
+    return services.account_create(
+        actor=None, username=username, password=PASSWORD, roles=roles, employee=employee
+    )
+
+
+class Cast:
+    """The personas and their small unit tree; attributes as in BaseTestCase."""
+
+
+def create_cast(cls: Any) -> None:
+    """Create the personas and set them as attributes of `cls` (a test class or a Cast)."""
+    cls.city = make_unit("33.74", "Pemerintah Kota Semarang", "pemda")
+    cls.bkpp = make_unit("33.74.BKPP", "Badan Kepegawaian, Pendidikan dan Pelatihan", "badan", cls.city)
+    cls.tembalang = make_unit("33.74.10", "Kecamatan Tembalang", "kecamatan", cls.city)
+    cls.bulusan = make_unit("33.74.10.1001", "Kelurahan Bulusan", "kelurahan", cls.tembalang)
+    cls.banyumanik = make_unit("33.74.11", "Kecamatan Banyumanik", "kecamatan", cls.city)
+    cls.srondol = make_unit("33.74.11.1001", "Kelurahan Srondol Kulon", "kelurahan", cls.banyumanik)
+
+    cls.pos_camat = make_position("KEC10-CAMAT", cls.tembalang, "administrator", name="Camat Tembalang")
+    cls.pos_kasi = make_position("KEC10-KASI-PEL", cls.tembalang, "pengawas", name="Kasi Pelayanan")
+    cls.pos_staff = make_position("KEC10-PELAKSANA", cls.tembalang, "pelaksana", name="Pengadministrasi Umum")
+    cls.pos_other = make_position("KEC11-CAMAT", cls.banyumanik, "administrator", name="Camat Banyumanik")
+    cls.pos_bkpp = make_position(
+        "BKPP-ANALIS", cls.bkpp, "fungsional", "ahli_muda", name="Analis SDM Aparatur"
+    )
+
+    cls.admin_employee = make_employee("Sri Wahyuni", cls.bkpp, cls.pos_bkpp, sex="P")
+    cls.camat_employee = make_employee("Bambang Susilo", cls.tembalang, cls.pos_camat)
+    cls.supervisor_employee = make_employee(
+        "Dewi Lestari", cls.tembalang, cls.pos_kasi, supervisor=cls.camat_employee, sex="P"
+    )
+    cls.employee_employee = make_employee(
+        "Agus Prasetyo", cls.tembalang, cls.pos_staff, supervisor=cls.supervisor_employee
+    )
+    cls.officer_employee = make_employee(
+        "Rina Kurniawati", cls.tembalang, cls.pos_staff, supervisor=cls.supervisor_employee, sex="P"
+    )
+    cls.other_employee = make_employee("Joko Santoso", cls.banyumanik, cls.pos_other)
+    cls.other_officer_employee = make_employee("Siti Aminah", cls.srondol, None, sex="P")
+
+    cls.admin = make_account("admin", [(Role.ADMIN, None)], cls.admin_employee)
+    cls.camat = make_account("camat", [(Role.UNIT_HEAD, cls.tembalang)], cls.camat_employee)
+    cls.supervisor = make_account("supervisor", [(Role.SUPERVISOR, None)], cls.supervisor_employee)
+    cls.employee = make_account("pegawai", [(Role.EMPLOYEE, None)], cls.employee_employee)
+    cls.officer = make_account("petugas", [(Role.COUNTER_OFFICER, cls.tembalang)], cls.officer_employee)
+    cls.other = make_account("camat-lain", [(Role.UNIT_HEAD, cls.banyumanik)], cls.other_employee)
+    cls.other_officer = make_account(
+        "petugas-lain", [(Role.COUNTER_OFFICER, cls.banyumanik)], cls.other_officer_employee
+    )
+    cls.executive = make_account("eksekutif", [(Role.EXECUTIVE, None)])
 
 
 class BaseTestCase(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
-        cls.city = make_unit("33.74", "Pemerintah Kota Semarang", "pemda")
-        cls.bkpp = make_unit("33.74.BKPP", "Badan Kepegawaian, Pendidikan dan Pelatihan", "badan", cls.city)
-        cls.tembalang = make_unit("33.74.10", "Kecamatan Tembalang", "kecamatan", cls.city)
-        cls.bulusan = make_unit("33.74.10.1001", "Kelurahan Bulusan", "kelurahan", cls.tembalang)
-        cls.banyumanik = make_unit("33.74.11", "Kecamatan Banyumanik", "kecamatan", cls.city)
-        cls.srondol = make_unit("33.74.11.1001", "Kelurahan Srondol Kulon", "kelurahan", cls.banyumanik)
-
-        cls.pos_camat = make_position("KEC10-CAMAT", cls.tembalang, "administrator", name="Camat Tembalang")
-        cls.pos_kasi = make_position("KEC10-KASI-PEL", cls.tembalang, "pengawas", name="Kasi Pelayanan")
-        cls.pos_staff = make_position("KEC10-PELAKSANA", cls.tembalang, "pelaksana", name="Pengadministrasi Umum")
-        cls.pos_other = make_position("KEC11-CAMAT", cls.banyumanik, "administrator", name="Camat Banyumanik")
-        cls.pos_bkpp = make_position("BKPP-ANALIS", cls.bkpp, "fungsional", "ahli_muda", name="Analis SDM Aparatur")
-
-        cls.admin_employee = make_employee("Sri Wahyuni", cls.bkpp, cls.pos_bkpp, sex="P")
-        cls.camat_employee = make_employee("Bambang Susilo", cls.tembalang, cls.pos_camat)
-        cls.supervisor_employee = make_employee(
-            "Dewi Lestari", cls.tembalang, cls.pos_kasi, supervisor=cls.camat_employee, sex="P"
-        )
-        cls.employee_employee = make_employee(
-            "Agus Prasetyo", cls.tembalang, cls.pos_staff, supervisor=cls.supervisor_employee
-        )
-        cls.officer_employee = make_employee(
-            "Rina Kurniawati", cls.tembalang, cls.pos_staff, supervisor=cls.supervisor_employee, sex="P"
-        )
-        cls.other_employee = make_employee("Joko Santoso", cls.banyumanik, cls.pos_other)
-        cls.other_officer_employee = make_employee("Siti Aminah", cls.srondol, None, sex="P")
-
-        cls.admin = make_account("admin", [(Role.ADMIN, None)], cls.admin_employee)
-        cls.camat = make_account("camat", [(Role.UNIT_HEAD, cls.tembalang)], cls.camat_employee)
-        cls.supervisor = make_account("supervisor", [(Role.SUPERVISOR, None)], cls.supervisor_employee)
-        cls.employee = make_account("pegawai", [(Role.EMPLOYEE, None)], cls.employee_employee)
-        cls.officer = make_account("petugas", [(Role.COUNTER_OFFICER, cls.tembalang)], cls.officer_employee)
-        cls.other = make_account("camat-lain", [(Role.UNIT_HEAD, cls.banyumanik)], cls.other_employee)
-        cls.other_officer = make_account(
-            "petugas-lain", [(Role.COUNTER_OFFICER, cls.banyumanik)], cls.other_officer_employee
-        )
-        cls.executive = make_account("eksekutif", [(Role.EXECUTIVE, None)])
+        create_cast(cls)
 
     def login(self, user: User) -> None:
         self.client.force_login(user)

@@ -26,9 +26,13 @@ if not SECRET_KEY:
 elif len(SECRET_KEY) < 32 and not DEBUG:
     raise ImproperSetting("MUMPUNI_SECRET_KEY is too short: use at least 32 random characters.")
 
-ALLOWED_HOSTS = env_list("MUMPUNI_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG or TESTING else [])
+ALLOWED_HOSTS = env_list(
+    "MUMPUNI_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG or TESTING else []
+)
 if not ALLOWED_HOSTS and not DEBUG:
-    raise ImproperSetting("MUMPUNI_ALLOWED_HOSTS is empty: list the host names this server answers, comma-separated.")
+    raise ImproperSetting(
+        "MUMPUNI_ALLOWED_HOSTS is empty: list the host names this server answers, comma-separated."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("MUMPUNI_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -88,7 +92,9 @@ if _database_url:
             f"DATABASE_URL must start with postgres://, postgresql:// or sqlite://; got {_database_url.split(':')[0]!r}."
         )
     try:
-        DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)}
+        DATABASES = {
+            "default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)
+        }
     except Exception as exc:  # dj_database_url raises several types
         raise ImproperSetting(f"DATABASE_URL cannot be parsed: {exc}") from None
 else:
@@ -186,7 +192,9 @@ EMAIL_HOST_PASSWORD = env_str("MUMPUNI_EMAIL_PASSWORD")
 EMAIL_USE_TLS = env_bool("MUMPUNI_EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("MUMPUNI_EMAIL_FROM", "Mumpuni <noreply@semarangkota.go.id>")
 EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
 )
 
 SESSION_COOKIE_HTTPONLY = True

@@ -130,7 +130,14 @@ def parse_nip(value: str, *, kind: Kind | None = None, today: dt.date | None = N
 
 
 def build_nip(
-    *, birth_date: dt.date, sex: Sex, serial: int, year: int, month: int = 1, kind: Kind = "pns", frequency: int = 1
+    *,
+    birth_date: dt.date,
+    sex: Sex,
+    serial: int,
+    year: int,
+    month: int = 1,
+    kind: Kind = "pns",
+    frequency: int = 1,
 ) -> str:
     """Compose a NIP (used by demo data and tests); the result always parses back."""
     sex_digit = "1" if sex == "L" else "2"

@@ -12,7 +12,11 @@ from mumpuni.people.models import User
 
 class NipOrUsernameBackend(ModelBackend):
     def authenticate(
-        self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
     ) -> User | None:
         if not username or not password:
             return None
@@ -39,7 +43,11 @@ def authenticate_api_key(key: str) -> User | None:
 
     if not key or not key.startswith("mpn_"):
         return None
-    record = ApiKey.objects.select_related("user").filter(key_hash=ApiKey.hash_key(key), revoked_at__isnull=True).first()
+    record = (
+        ApiKey.objects.select_related("user")
+        .filter(key_hash=ApiKey.hash_key(key), revoked_at__isnull=True)
+        .first()
+    )
     if record is None or not record.user.is_active:
         return None
     now = timezone.now()

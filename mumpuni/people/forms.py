@@ -14,13 +14,22 @@ class EmployeeFilterForm(forms.Form):
     """Filters of the employee list; the same form drives the list page and its CSV/XLSX export."""
 
     q = forms.CharField(label="Cari nama atau NIP", required=False, max_length=100)
-    unit = forms.ModelChoiceField(label="Unit", queryset=Unit.objects.none(), required=False, to_field_name="code")
-    kind = forms.ChoiceField(label="Jenis jabatan", choices=[("", "Semua jenis")] + list(Position.Kind.choices),
-                             required=False)
-    type = forms.ChoiceField(label="Status kepegawaian",
-                             choices=[("", "PNS dan PPPK")] + list(Employee.EmploymentType.choices), required=False)
-    status = forms.ChoiceField(label="Keaktifan", choices=[("aktif", "Aktif"), ("nonaktif", "Nonaktif"),
-                                                           ("semua", "Semua")], required=False)
+    unit = forms.ModelChoiceField(
+        label="Unit", queryset=Unit.objects.none(), required=False, to_field_name="code"
+    )
+    kind = forms.ChoiceField(
+        label="Jenis jabatan", choices=[("", "Semua jenis")] + list(Position.Kind.choices), required=False
+    )
+    type = forms.ChoiceField(
+        label="Status kepegawaian",
+        choices=[("", "PNS dan PPPK")] + list(Employee.EmploymentType.choices),
+        required=False,
+    )
+    status = forms.ChoiceField(
+        label="Keaktifan",
+        choices=[("aktif", "Aktif"), ("nonaktif", "Nonaktif"), ("semua", "Semua")],
+        required=False,
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -46,7 +46,9 @@ class Unit(TimeStampedModel):
         ordering = ["code"]
         verbose_name = "unit"
         verbose_name_plural = "unit"
-        constraints = [models.CheckConstraint(condition=~Q(parent=models.F("id")), name="unit_not_own_parent")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="unit_not_own_parent")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
@@ -86,7 +88,16 @@ class Position(TimeStampedModel):
         "administrator": {""},
         "pengawas": {""},
         "pelaksana": {""},
-        "fungsional": {"ahli_utama", "ahli_madya", "ahli_muda", "ahli_pertama", "penyelia", "mahir", "terampil", "pemula"},
+        "fungsional": {
+            "ahli_utama",
+            "ahli_madya",
+            "ahli_muda",
+            "ahli_pertama",
+            "penyelia",
+            "mahir",
+            "terampil",
+            "pemula",
+        },
     }
 
     code = models.CharField("kode", max_length=40, unique=True, validators=[position_code_validator])
@@ -108,8 +119,14 @@ class Position(TimeStampedModel):
                     | Q(
                         kind="fungsional",
                         level__in=[
-                            "ahli_utama", "ahli_madya", "ahli_muda", "ahli_pertama",
-                            "penyelia", "mahir", "terampil", "pemula",
+                            "ahli_utama",
+                            "ahli_madya",
+                            "ahli_muda",
+                            "ahli_pertama",
+                            "penyelia",
+                            "mahir",
+                            "terampil",
+                            "pemula",
                         ],
                     )
                 ),
@@ -124,7 +141,9 @@ class Position(TimeStampedModel):
         from django.core.exceptions import ValidationError
 
         if self.level not in self.LEVELS_BY_KIND.get(self.kind, set()):
-            raise ValidationError({"level": f"Jenjang '{self.level or '-'}' tidak sesuai dengan jenis jabatan {self.kind}."})
+            raise ValidationError(
+                {"level": f"Jenjang '{self.level or '-'}' tidak sesuai dengan jenis jabatan {self.kind}."}
+            )
 
 
 class User(AbstractUser):
@@ -155,10 +174,20 @@ class Employee(TimeStampedModel):
     birth_date = models.DateField("tanggal lahir")
     unit = models.ForeignKey(Unit, verbose_name="unit", on_delete=models.PROTECT, related_name="employees")
     position = models.ForeignKey(
-        Position, verbose_name="jabatan", null=True, blank=True, on_delete=models.PROTECT, related_name="employees"
+        Position,
+        verbose_name="jabatan",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="employees",
     )
     supervisor = models.ForeignKey(
-        "self", verbose_name="atasan", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+        "self",
+        verbose_name="atasan",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
     )
     email = models.EmailField("email", blank=True)
     phone = models.CharField("telepon", max_length=20, blank=True)
@@ -173,7 +202,9 @@ class Employee(TimeStampedModel):
         verbose_name_plural = "pegawai"
         indexes = [models.Index(fields=["unit", "active", "name"])]
         constraints = [
-            models.CheckConstraint(condition=~Q(supervisor=models.F("id")), name="employee_not_own_supervisor"),
+            models.CheckConstraint(
+                condition=~Q(supervisor=models.F("id")), name="employee_not_own_supervisor"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -194,9 +225,14 @@ class EmployeeAssignment(models.Model):
         ordering = ["employee", "-started_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["employee"], condition=Q(ended_at__isnull=True), name="one_open_assignment_per_employee"
+                fields=["employee"],
+                condition=Q(ended_at__isnull=True),
+                name="one_open_assignment_per_employee",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id}: {self.unit_id}/{self.position_id} from {self.started_at:%Y-%m-%d}"
 
 
 class Role(models.TextChoices):
@@ -221,20 +257,23 @@ class RoleAssignment(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField("peran", max_length=20, choices=Role.choices)
-    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="role_assignments")
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="role_assignments"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["user", "role", "unit"], name="unique_role_per_unit"),
             models.CheckConstraint(
-                condition=Q(role__in=["admin", "executive", "employee", "supervisor", "trainer"]) | Q(unit__isnull=False),
+                condition=Q(role__in=["admin", "executive", "employee", "supervisor", "trainer"])
+                | Q(unit__isnull=False),
                 name="unit_scoped_roles_need_unit",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} — {self.get_role_display()}" + (f" @ {self.unit.code}" if self.unit_id else "")
+        return f"{self.user} — {self.get_role_display()}" + (f" @ {self.unit.code}" if self.unit else "")
 
 
 class ApiKey(models.Model):

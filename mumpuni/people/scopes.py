@@ -12,6 +12,7 @@ Rules (see docs/architecture.md, "Access model"):
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
@@ -124,9 +125,7 @@ class Scope:
 
     @property
     def sees_people(self) -> bool:
-        return bool(
-            self.city_wide or self.employee_unit_paths or self.team_ids or self.own_employee_id
-        )
+        return bool(self.city_wide or self.employee_unit_paths or self.team_ids or self.own_employee_id)
 
 
 def _team_of(employee_id: int) -> set[int]:
@@ -194,18 +193,24 @@ def scope_for(user: Any) -> Scope:
     cached = getattr(user, "_mumpuni_scope", None)
     if cached is None:
         cached = build_scope(user)
-        try:
+        with contextlib.suppress(AttributeError):  # AnonymousUser is fine to recompute
             user._mumpuni_scope = cached
-        except AttributeError:  # AnonymousUser is fine to recompute
-            pass
     return cached
 
 
 def primary_role(scope: Scope) -> str:
     """The role whose home page a user sees first."""
     for role in (
-        Role.ADMIN, Role.EXECUTIVE, Role.UNIT_HEAD, Role.SUPERVISOR, Role.COUNTER_OFFICER,
-        Role.TRAINER, Role.EMPLOYEE, Role.KIOSK, Role.DISPLAY, Role.PARTNER,
+        Role.ADMIN,
+        Role.EXECUTIVE,
+        Role.UNIT_HEAD,
+        Role.SUPERVISOR,
+        Role.COUNTER_OFFICER,
+        Role.TRAINER,
+        Role.EMPLOYEE,
+        Role.KIOSK,
+        Role.DISPLAY,
+        Role.PARTNER,
     ):
         if role in scope.roles:
             return role.value

@@ -66,7 +66,9 @@ def unit_get(*, user: Any, code: str) -> Unit | None:
 def unit_tree(*, user: Any) -> list[tuple[Unit, int]]:
     """Visible units in tree order with their depth, each annotated with its active employee count."""
     units = list(
-        scope_for(user).units().annotate(active_employees=Count("employees", filter=Q(employees__active=True)))
+        scope_for(user)
+        .units()
+        .annotate(active_employees=Count("employees", filter=Q(employees__active=True)))
     )
     children: dict[int | None, list[Unit]] = {}
     ids = {u.pk for u in units}
@@ -86,7 +88,9 @@ def unit_tree(*, user: Any) -> list[tuple[Unit, int]]:
     return result
 
 
-def position_list(*, user: Any, search: str = "", unit: Unit | None = None, kind: str = "") -> QuerySet[Position]:
+def position_list(
+    *, user: Any, search: str = "", unit: Unit | None = None, kind: str = ""
+) -> QuerySet[Position]:
     qs = scope_for(user).positions(Position.objects.select_related("unit"))
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(code__startswith=search.upper()))

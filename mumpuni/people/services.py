@@ -26,7 +26,18 @@ from mumpuni.people.models import (
 )
 from mumpuni.people.scopes import scope_for
 
-EMPLOYEE_FIELDS = ["nip", "name", "unit", "position", "supervisor", "email", "phone", "active", "sex", "birth_date"]
+EMPLOYEE_FIELDS = [
+    "nip",
+    "name",
+    "unit",
+    "position",
+    "supervisor",
+    "email",
+    "phone",
+    "active",
+    "sex",
+    "birth_date",
+]
 UNIT_FIELDS = ["code", "name", "kind", "parent", "active"]
 POSITION_FIELDS = ["code", "name", "kind", "level", "unit", "is_front_line"]
 
@@ -58,9 +69,13 @@ def _require_structure_manager(actor: Any) -> None:
 
 
 @transaction.atomic
-def unit_create(*, actor: Any, code: str, name: str, kind: str, parent: Unit | None = None, active: bool = True) -> Unit:
+def unit_create(
+    *, actor: Any, code: str, name: str, kind: str, parent: Unit | None = None, active: bool = True
+) -> Unit:
     _require_structure_manager(actor)
-    unit = Unit(code=code.strip().upper(), name=name.strip(), kind=kind, parent=parent, active=active, path="/")
+    unit = Unit(
+        code=code.strip().upper(), name=name.strip(), kind=kind, parent=parent, active=active, path="/"
+    )
     _full_clean(unit, exclude=["path"])
     unit.save()
     unit.path = _compute_path(unit)
@@ -80,8 +95,10 @@ def unit_update(*, actor: Any, unit: Unit, **changes: Any) -> Unit:
         setattr(unit, name, value)
     parent = unit.parent
     if parent is not None and (parent.pk == unit.pk or parent.path.startswith(unit.path)):
-        raise ValidationFailed("Unit tidak boleh menjadi induk dirinya sendiri.", fields={"parent": [
-            "Induk tidak boleh unit ini sendiri atau salah satu bawahannya."]})
+        raise ValidationFailed(
+            "Unit tidak boleh menjadi induk dirinya sendiri.",
+            fields={"parent": ["Induk tidak boleh unit ini sendiri atau salah satu bawahannya."]},
+        )
     _full_clean(unit, exclude=["path"])
     old_path = unit.path
     unit.path = _compute_path(unit)
@@ -98,7 +115,7 @@ def _move_subtree(old_path: str, new_path: str) -> None:
     descendants = Unit.objects.filter(path__startswith=old_path).exclude(path=new_path)
     batch = []
     for d in descendants:
-        d.path = new_path + d.path[len(old_path):]
+        d.path = new_path + d.path[len(old_path) :]
         batch.append(d)
     Unit.objects.bulk_update(batch, ["path"], batch_size=500)
 
@@ -112,13 +129,18 @@ def position_create(
 ) -> Position:
     _require_structure_manager(actor)
     position = Position(
-        code=code.strip().upper(), name=name.strip(), kind=kind, level=level or "", unit=unit,
+        code=code.strip().upper(),
+        name=name.strip(),
+        kind=kind,
+        level=level or "",
+        unit=unit,
         is_front_line=is_front_line,
     )
     _full_clean(position)
     position.save()
-    audit_entry(actor=actor, action="create", instance=position,
-                changes=diff({}, snapshot(position, POSITION_FIELDS)))
+    audit_entry(
+        actor=actor, action="create", instance=position, changes=diff({}, snapshot(position, POSITION_FIELDS))
+    )
     return position
 
 
@@ -142,7 +164,9 @@ def position_update(*, actor: Any, position: Position, **changes: Any) -> Positi
 # --- employees -------------------------------------------------------------------------------------
 
 
-def check_identity(*, nip: str, sex: str | None = None, birth_date: dt.date | None = None) -> tuple[str, str, dt.date]:
+def check_identity(
+    *, nip: str, sex: str | None = None, birth_date: dt.date | None = None
+) -> tuple[str, str, dt.date]:
     """Validate a NIP and that sex and birth date agree with it. Returns (employment_type, sex, birth_date)."""
     try:
         parsed = parse_nip(nip)
@@ -150,8 +174,10 @@ def check_identity(*, nip: str, sex: str | None = None, birth_date: dt.date | No
         raise ValidationFailed(exc.message, fields={"nip": [exc.message]}) from None
     errors: dict[str, list[str]] = {}
     if sex and sex != parsed.sex:
-        errors["sex"] = [f"Jenis kelamin tidak sesuai dengan NIP (digit 15 menunjukkan "
-                         f"{'laki-laki' if parsed.sex == 'L' else 'perempuan'})."]
+        errors["sex"] = [
+            f"Jenis kelamin tidak sesuai dengan NIP (digit 15 menunjukkan "
+            f"{'laki-laki' if parsed.sex == 'L' else 'perempuan'})."
+        ]
     if birth_date and birth_date != parsed.birth_date:
         errors["birth_date"] = [f"Tanggal lahir tidak sesuai dengan NIP ({parsed.birth_date:%d-%m-%Y})."]
     if errors:
@@ -164,15 +190,19 @@ def _check_supervisor(employee: Employee) -> None:
     if supervisor is None:
         return
     if supervisor.pk is not None and supervisor.pk == employee.pk:
-        raise ValidationFailed("Pegawai tidak boleh menjadi atasannya sendiri.",
-                               fields={"supervisor": ["Atasan tidak boleh pegawai itu sendiri."]})
+        raise ValidationFailed(
+            "Pegawai tidak boleh menjadi atasannya sendiri.",
+            fields={"supervisor": ["Atasan tidak boleh pegawai itu sendiri."]},
+        )
     # Walk up the chain: the employee may not appear above themselves.
     seen: set[int] = set()
     current: Employee | None = supervisor
     while current is not None and current.pk not in seen:
         if employee.pk is not None and current.pk == employee.pk:
-            raise ValidationFailed("Rantai atasan membentuk lingkaran.",
-                                   fields={"supervisor": ["Atasan ini melapor (langsung/tidak) ke pegawai ini."]})
+            raise ValidationFailed(
+                "Rantai atasan membentuk lingkaran.",
+                fields={"supervisor": ["Atasan ini melapor (langsung/tidak) ke pegawai ini."]},
+            )
         seen.add(current.pk)
         current = current.supervisor
 
@@ -180,7 +210,10 @@ def _check_supervisor(employee: Employee) -> None:
 def _open_assignment(employee: Employee, actor: Any, when: dt.datetime) -> None:
     EmployeeAssignment.objects.filter(employee=employee, ended_at__isnull=True).update(ended_at=when)
     EmployeeAssignment.objects.create(
-        employee=employee, unit_id=employee.unit_id, position_id=employee.position_id, started_at=when,
+        employee=employee,
+        unit_id=employee.unit_id,
+        position_id=employee.position_id,
+        started_at=when,
         changed_by=actor if getattr(actor, "pk", None) else None,
     )
 
@@ -192,8 +225,10 @@ def _validate_contact(email: str, phone: str) -> None:
             validate_email(email)
         except DjangoValidationError:
             errors["email"] = ["Alamat email tidak valid."]
-    if phone and not (phone.replace("+", "", 1).replace(" ", "").replace("-", "").isdigit()
-                      and 8 <= len(phone.replace(" ", "").replace("-", "")) <= 16):
+    if phone and not (
+        phone.replace("+", "", 1).replace(" ", "").replace("-", "").isdigit()
+        and 8 <= len(phone.replace(" ", "").replace("-", "")) <= 16
+    ):
         errors["phone"] = ["Nomor telepon harus 8–16 angka (boleh diawali +)."]
     if errors:
         raise ValidationFailed(next(iter(errors.values()))[0], fields=errors)
@@ -222,15 +257,25 @@ def employee_create(
         raise ValidationFailed("NIP sudah terdaftar.", fields={"nip": ["NIP sudah terdaftar."]})
     _validate_contact(email, phone)
     employee = Employee(
-        nip=nip, employment_type=employment_type, name=name.strip(), sex=sex, birth_date=birth_date, unit=unit,
-        position=position, supervisor=supervisor, email=email.strip(), phone=phone.strip(), active=active,
+        nip=nip,
+        employment_type=employment_type,
+        name=name.strip(),
+        sex=sex,
+        birth_date=birth_date,
+        unit=unit,
+        position=position,
+        supervisor=supervisor,
+        email=email.strip(),
+        phone=phone.strip(),
+        active=active,
     )
     _check_position_unit(employee)
     _full_clean(employee, exclude=["user"])
     employee.save()
     _open_assignment(employee, actor, timezone.now())
-    audit_entry(actor=actor, action="create", instance=employee,
-                changes=diff({}, snapshot(employee, EMPLOYEE_FIELDS)))
+    audit_entry(
+        actor=actor, action="create", instance=employee, changes=diff({}, snapshot(employee, EMPLOYEE_FIELDS))
+    )
     return employee
 
 
@@ -238,8 +283,12 @@ def _check_position_unit(employee: Employee) -> None:
     if employee.position is not None and not employee.unit.path.startswith(employee.position.unit.path):
         raise ValidationFailed(
             "Jabatan tidak berada di unit pegawai.",
-            fields={"position": [f"Jabatan {employee.position.code} milik unit {employee.position.unit.code}, "
-                                 f"bukan unit pegawai ({employee.unit.code})."]},
+            fields={
+                "position": [
+                    f"Jabatan {employee.position.code} milik unit {employee.position.unit.code}, "
+                    f"bukan unit pegawai ({employee.unit.code})."
+                ]
+            },
         )
 
 
@@ -248,7 +297,9 @@ CONTACT_FIELDS = {"email", "phone"}
 
 @transaction.atomic
 def employee_update(*, actor: Any, employee: Employee, **changes: Any) -> Employee:
-    employee = Employee.objects.select_for_update().select_related("unit", "position__unit").get(pk=employee.pk)
+    employee = (
+        Employee.objects.select_for_update().select_related("unit", "position__unit").get(pk=employee.pk)
+    )
     scope = scope_for(actor) if actor is not None else None
     if scope is not None:
         allowed = scope.can_change_employee(employee) or (
@@ -264,7 +315,9 @@ def employee_update(*, actor: Any, employee: Employee, **changes: Any) -> Employ
     if "nip" in changes:
         employee.employment_type, employee.sex, employee.birth_date = check_identity(nip=employee.nip)
         if Employee.objects.filter(nip=employee.nip).exclude(pk=employee.pk).exists():
-            raise ValidationFailed("NIP sudah terdaftar.", fields={"nip": ["NIP sudah dipakai pegawai lain."]})
+            raise ValidationFailed(
+                "NIP sudah terdaftar.", fields={"nip": ["NIP sudah dipakai pegawai lain."]}
+            )
     if "unit" in changes and scope is not None and not scope.can_place_in_unit(employee.unit):
         raise PermissionDeniedError("Anda tidak berwenang memindahkan pegawai ke unit itu.")
     _validate_contact(employee.email, employee.phone)
@@ -286,13 +339,20 @@ def employee_update(*, actor: Any, employee: Employee, **changes: Any) -> Employ
 
 @transaction.atomic
 def account_create(
-    *, actor: Any, username: str, password: str | None, roles: list[tuple[str, Unit | None]],
-    employee: Employee | None = None, service_account: bool = False,
+    *,
+    actor: Any,
+    username: str,
+    password: str | None,
+    roles: list[tuple[str, Unit | None]],
+    employee: Employee | None = None,
+    service_account: bool = False,
 ) -> User:
     if actor is not None and not scope_for(actor).city_manager:
         raise PermissionDeniedError("Hanya admin BKPP yang dapat membuat akun.")
     if User.objects.filter(username=username).exists():
-        raise ValidationFailed("Nama pengguna sudah dipakai.", fields={"username": ["Nama pengguna sudah dipakai."]})
+        raise ValidationFailed(
+            "Nama pengguna sudah dipakai.", fields={"username": ["Nama pengguna sudah dipakai."]}
+        )
     user = User(username=username, is_service_account=service_account)
     if employee is not None:
         user.first_name = employee.name[:150]
@@ -304,12 +364,18 @@ def account_create(
     user.save()
     for role, unit in roles:
         if role not in Role.values:
-            raise ValidationFailed(f"Peran '{role}' tidak dikenal.", fields={"role": [f"Peran '{role}' tidak dikenal."]})
+            raise ValidationFailed(
+                f"Peran '{role}' tidak dikenal.", fields={"role": [f"Peran '{role}' tidak dikenal."]}
+            )
         RoleAssignment.objects.create(user=user, role=role, unit=unit)
     if employee is not None:
         Employee.objects.filter(pk=employee.pk).update(user=user)
-    audit_entry(actor=actor, action="create", instance=user,
-                changes={"roles": [None, [f"{r}@{u.code if u else '-'}" for r, u in roles]]})
+    audit_entry(
+        actor=actor,
+        action="create",
+        instance=user,
+        changes={"roles": [None, [f"{r}@{u.code if u else '-'}" for r, u in roles]]},
+    )
     return user
 
 
@@ -318,12 +384,18 @@ def api_key_create(*, actor: Any, name: str, role: str, unit: Unit | None = None
     """Create a service account with one role and return (record, key). The key is not stored."""
     if role not in Role.values:
         raise ValidationFailed(f"Peran '{role}' tidak dikenal.", fields={"role": ["Peran tidak dikenal."]})
-    if role not in {Role.ADMIN, Role.EXECUTIVE, Role.EMPLOYEE, Role.SUPERVISOR, Role.TRAINER} and unit is None:
-        raise ValidationFailed(f"Peran '{role}' memerlukan unit (--unit).", fields={"unit": ["Unit wajib diisi."]})
+    if (
+        role not in {Role.ADMIN, Role.EXECUTIVE, Role.EMPLOYEE, Role.SUPERVISOR, Role.TRAINER}
+        and unit is None
+    ):
+        raise ValidationFailed(
+            f"Peran '{role}' memerlukan unit (--unit).", fields={"unit": ["Unit wajib diisi."]}
+        )
     if ApiKey.objects.filter(name=name).exists():
         raise ValidationFailed("Nama kunci sudah dipakai.", fields={"name": ["Nama kunci sudah dipakai."]})
-    user = account_create(actor=actor, username=f"svc-{name}"[:150], password=None, roles=[(role, unit)],
-                          service_account=True)
+    user = account_create(
+        actor=actor, username=f"svc-{name}"[:150], password=None, roles=[(role, unit)], service_account=True
+    )
     key = f"mpn_{secrets.token_urlsafe(32)}"
     record = ApiKey.objects.create(name=name, user=user, prefix=key[:12], key_hash=ApiKey.hash_key(key))
     audit_entry(actor=actor, action="create", instance=record, changes={"role": [None, role]})

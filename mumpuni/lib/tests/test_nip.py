@@ -1,0 +1,107 @@
+import datetime as dt
+
+from django.test import SimpleTestCase
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mumpuni.lib.nip import NipError, build_nip, parse_nip
+
+TODAY = dt.date(2026, 11, 27)
+births = st.dates(min_value=dt.date(1960, 1, 1), max_value=dt.date(2004, 12, 31))
+
+
+class ParseNipTests(SimpleTestCase):
+    def test_it_parses_a_pns_nip(self) -> None:
+        nip = parse_nip("199001012015031001", today=TODAY)
+        self.assertEqual(nip.kind, "pns")
+        self.assertEqual(nip.birth_date, dt.date(1990, 1, 1))
+        self.assertEqual((nip.appointment_year, nip.appointment_month), (2015, 3))
+        self.assertEqual(nip.sex, "L")
+        self.assertEqual(nip.serial, 1)
+        self.assertEqual(nip.formatted, "19900101 201503 1 001")
+
+    def test_it_parses_a_pppk_number(self) -> None:
+        nip = parse_nip("199205152023212004", today=TODAY)
+        self.assertEqual(nip.kind, "pppk")
+        self.assertEqual(nip.sex, "P")
+        self.assertEqual(nip.appointment_year, 2023)
+        self.assertIsNone(nip.appointment_month)
+
+    def assertSegment(self, value: str, segment: str) -> None:
+        with self.assertRaises(NipError) as ctx:
+            parse_nip(value, today=TODAY)
+        self.assertEqual(ctx.exception.segment, segment, ctx.exception.message)
+
+    def test_it_names_the_failing_segment(self) -> None:
+        self.assertSegment("19900101201503100", "format")
+        self.assertSegment("19900101201503100X", "format")
+        self.assertSegment("199002302015031001", "tanggal_lahir")  # 30 February
+        self.assertSegment("203001012015031001", "tanggal_lahir")  # in the future
+        self.assertSegment("199001012015033001", "jenis_kelamin")
+        self.assertSegment("199001012015031000", "nomor_urut")
+        self.assertSegment("199001012005031001", "tmt")  # appointed at 15
+        self.assertSegment("199001012030031001", "tmt")  # in the future
+        self.assertSegment("199001012021213001", "jenis_kelamin")  # PPPK shape, sex digit 3
+        self.assertSegment("199001012017211001", "tahun")  # PPPK before 2019
+
+    def test_messages_are_indonesian(self) -> None:
+        with self.assertRaises(NipError) as ctx:
+            parse_nip("199001012015033001", today=TODAY)
+        self.assertIn("jenis kelamin", ctx.exception.message)
+        self.assertIn("digit 15", ctx.exception.message)
+
+    @given(
+        birth=births,
+        sex=st.sampled_from(["L", "P"]),
+        serial=st.integers(1, 999),
+        years_after_18=st.integers(0, 20),
+        month=st.integers(1, 12),
+    )
+    def test_built_pns_nips_parse_back(self, birth, sex, serial, years_after_18, month) -> None:
+        year = min(birth.year + 18 + years_after_18 + (1 if month < birth.month else 0), 2025)
+        if (year, month) < (birth.year + 18, birth.month):
+            return
+        value = build_nip(birth_date=birth, sex=sex, serial=serial, year=year, month=month)
+        parsed = parse_nip(value, today=TODAY)
+        self.assertEqual(
+            (parsed.kind, parsed.birth_date, parsed.sex, parsed.serial), ("pns", birth, sex, serial)
+        )
+        self.assertEqual((parsed.appointment_year, parsed.appointment_month), (year, month))
+
+    @given(
+        birth=births,
+        sex=st.sampled_from(["L", "P"]),
+        serial=st.integers(1, 999),
+        year=st.integers(2023, 2026),
+        frequency=st.integers(1, 9),
+    )
+    def test_built_pppk_numbers_parse_back(self, birth, sex, serial, year, frequency) -> None:
+        value = build_nip(
+            birth_date=birth, sex=sex, serial=serial, year=year, kind="pppk", frequency=frequency
+        )
+        parsed = parse_nip(value, today=TODAY)
+        self.assertEqual(
+            (parsed.kind, parsed.birth_date, parsed.sex, parsed.serial), ("pppk", birth, sex, serial)
+        )
+
+    @given(st.text(max_size=25))
+    def test_it_never_crashes_on_arbitrary_text(self, value: str) -> None:
+        try:
+            parse_nip(value, today=TODAY)
+        except NipError as exc:
+            self.assertTrue(exc.message)
+            self.assertIn(
+                exc.segment,
+                {"format", "tanggal_lahir", "tmt", "jenis_kelamin", "nomor_urut", "kode_pppk", "tahun"},
+            )
+
+    @given(st.from_regex(r"\A\d{18}\Z", fullmatch=True))
+    def test_any_18_digits_either_parse_or_name_a_segment(self, value: str) -> None:
+        try:
+            parsed = parse_nip(value, today=TODAY)
+        except NipError as exc:
+            self.assertNotEqual(exc.segment, "format")
+        else:
+            self.assertEqual(parsed.value, value)
+            self.assertIn(parsed.sex, {"L", "P"})
+            self.assertLessEqual(parsed.birth_date, TODAY)

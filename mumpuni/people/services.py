@@ -298,7 +298,7 @@ CONTACT_FIELDS = {"email", "phone"}
 @transaction.atomic
 def employee_update(*, actor: Any, employee: Employee, **changes: Any) -> Employee:
     employee = (
-        Employee.objects.select_for_update().select_related("unit", "position__unit").get(pk=employee.pk)
+        Employee.objects.select_for_update(of=("self",)).select_related("unit", "position__unit").get(pk=employee.pk)
     )
     scope = scope_for(actor) if actor is not None else None
     if scope is not None:
@@ -390,6 +390,11 @@ def api_key_create(*, actor: Any, name: str, role: str, unit: Unit | None = None
     ):
         raise ValidationFailed(
             f"Peran '{role}' memerlukan unit (--unit).", fields={"unit": ["Unit wajib diisi."]}
+        )
+    if not name.strip() or len(name) > 100:
+        raise ValidationFailed(
+            "Nama kunci wajib diisi, paling banyak 100 karakter.",
+            fields={"name": ["Nama kunci wajib diisi, paling banyak 100 karakter."]},
         )
     if ApiKey.objects.filter(name=name).exists():
         raise ValidationFailed("Nama kunci sudah dipakai.", fields={"name": ["Nama kunci sudah dipakai."]})

@@ -298,7 +298,9 @@ CONTACT_FIELDS = {"email", "phone"}
 @transaction.atomic
 def employee_update(*, actor: Any, employee: Employee, **changes: Any) -> Employee:
     employee = (
-        Employee.objects.select_for_update(of=("self",)).select_related("unit", "position__unit").get(pk=employee.pk)
+        Employee.objects.select_for_update(of=("self",))
+        .select_related("unit", "position__unit")
+        .get(pk=employee.pk)
     )
     scope = scope_for(actor) if actor is not None else None
     if scope is not None:

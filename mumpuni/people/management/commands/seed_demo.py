@@ -1,0 +1,87 @@
+"""`manage.py seed_demo [--scale city|national] [--seed N] [--employees N] [--if-empty] [--accounts]`.
+
+city: Kota Semarang's real units, ~15,000 synthetic ASN and one demo account per role (see
+people/seeding/). national: ~4.3 million synthetic ASN for benchmarks (people/seeding/national.py).
+Seeds only an empty database (no units): on one with data it stops with an error, or with --if-empty it
+says so and exits 0 (scripts/demo uses that). --accounts only prints the demo account table.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from mumpuni.people.models import Unit
+from mumpuni.people.seeding import (
+    CITY_EMPLOYEES,
+    DEFAULT_SEED,
+    NATIONAL_EMPLOYEES,
+    demo_accounts_table,
+    format_accounts_table,
+    seed_city,
+    seed_national,
+)
+
+
+class Command(BaseCommand):
+    help = "Isi basis data kosong dengan data demo Kota Semarang (city) atau data tolok ukur nasional (national)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--scale", choices=["city", "national"], default="city")
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="same seed, same data")
+        parser.add_argument(
+            "--employees",
+            type=int,
+            default=None,
+            help=f"number of ASN (default {CITY_EMPLOYEES:,} for city, {NATIONAL_EMPLOYEES:,} for national)",
+        )
+        parser.add_argument(
+            "--if-empty", action="store_true", help="on a database that already has data, skip and exit 0"
+        )
+        parser.add_argument("--accounts", action="store_true", help="only print the demo accounts")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["accounts"]:
+            self._print_accounts()
+            return
+        units = Unit.objects.count()
+        if units:
+            if options["if_empty"]:
+                self.stdout.write(f"database already has data ({units} units); skipping seed_demo.")
+                self._print_accounts()
+                return
+            raise CommandError(
+                f"The database already has data ({units} units); seed_demo only fills an empty database. "
+                "Use a fresh database (e.g. MUMPUNI_SQLITE_PATH=/tmp/demo.sqlite3), or pass --if-empty to skip."
+            )
+        employees = options["employees"]
+        if employees is not None and employees < 1:
+            raise CommandError("--employees must be a positive number.")
+        log = self.stdout.write if options["verbosity"] >= 1 else None
+        if options["scale"] == "national":
+            result = seed_national(seed=options["seed"], employees=employees or NATIONAL_EMPLOYEES, log=log)
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"national: {result.units:,} units, {result.positions:,} positions, {result.employees:,} "
+                    f"employees in {result.seconds:.1f} s (load {result.load_seconds:.1f} s, "
+                    f"{result.employees / max(result.load_seconds, 1e-9):,.0f} employees/s)."
+                )
+            )
+            self._print_accounts()
+            return
+        city = seed_city(seed=options["seed"], employees=employees or CITY_EMPLOYEES, log=log)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"city: {city.units} units, {city.positions:,} positions, {city.employees:,} employees, "
+                f"{city.accounts} accounts in {city.seconds:.1f} s (seed {options['seed']})."
+            )
+        )
+        self._print_accounts()
+
+    def _print_accounts(self) -> None:
+        rows = demo_accounts_table()
+        if not rows:
+            return
+        self.stdout.write("\nAkun demo (demo accounts):")
+        self.stdout.write(format_accounts_table(rows))

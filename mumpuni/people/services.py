@@ -218,7 +218,7 @@ def _open_assignment(employee: Employee, actor: Any, when: dt.datetime) -> None:
     )
 
 
-def _validate_contact(email: str, phone: str) -> None:
+def validate_contact(email: str, phone: str) -> None:
     errors: dict[str, list[str]] = {}
     if email:
         try:
@@ -255,7 +255,7 @@ def employee_create(
         raise PermissionDeniedError("Anda tidak berwenang menambah pegawai di unit ini.")
     if Employee.objects.filter(nip=nip).exists():
         raise ValidationFailed("NIP sudah terdaftar.", fields={"nip": ["NIP sudah terdaftar."]})
-    _validate_contact(email, phone)
+    validate_contact(email, phone)
     employee = Employee(
         nip=nip,
         employment_type=employment_type,
@@ -269,7 +269,7 @@ def employee_create(
         phone=phone.strip(),
         active=active,
     )
-    _check_position_unit(employee)
+    check_position_unit(employee)
     _full_clean(employee, exclude=["user"])
     employee.save()
     _open_assignment(employee, actor, timezone.now())
@@ -279,7 +279,7 @@ def employee_create(
     return employee
 
 
-def _check_position_unit(employee: Employee) -> None:
+def check_position_unit(employee: Employee) -> None:
     if employee.position is not None and not employee.unit.path.startswith(employee.position.unit.path):
         raise ValidationFailed(
             "Jabatan tidak berada di unit pegawai.",
@@ -322,9 +322,9 @@ def employee_update(*, actor: Any, employee: Employee, **changes: Any) -> Employ
             )
     if "unit" in changes and scope is not None and not scope.can_place_in_unit(employee.unit):
         raise PermissionDeniedError("Anda tidak berwenang memindahkan pegawai ke unit itu.")
-    _validate_contact(employee.email, employee.phone)
+    validate_contact(employee.email, employee.phone)
     _check_supervisor(employee)
-    _check_position_unit(employee)
+    check_position_unit(employee)
     _full_clean(employee, exclude=["user"])
     after = snapshot(employee, EMPLOYEE_FIELDS)
     if before == after:

@@ -407,3 +407,20 @@ def api_key_create(*, actor: Any, name: str, role: str, unit: Unit | None = None
     record = ApiKey.objects.create(name=name, user=user, prefix=key[:12], key_hash=ApiKey.hash_key(key))
     audit_entry(actor=actor, action="create", instance=record, changes={"role": [None, role]})
     return record, key
+
+
+@transaction.atomic
+def api_key_revoke(*, actor: Any, key: ApiKey) -> ApiKey:
+    """Revoke a key at once; requests with it are refused from now on. Revoking twice changes nothing."""
+    if actor is not None and not scope_for(actor).city_manager:
+        raise PermissionDeniedError("Hanya admin BKPP yang dapat mencabut kunci API.")
+    updated = ApiKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    key.refresh_from_db()
+    if updated == 1:
+        audit_entry(
+            actor=actor,
+            action="update",
+            instance=key,
+            changes=diff({"revoked_at": None}, {"revoked_at": key.revoked_at}),
+        )
+    return key

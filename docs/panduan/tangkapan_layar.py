@@ -7,11 +7,14 @@ and imports three new ones), and the NIPs below come from the deterministic `see
     .venv/bin/python manage.py migrate -v0 && .venv/bin/python manage.py seed_demo --scale city
     .venv/bin/python manage.py runserver 127.0.0.1:8321 --noreload &
     .venv/bin/python docs/panduan/tangkapan_layar.py [--base http://127.0.0.1:8321]
+
+Each picture is printed with its size; look at every one before committing it.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,6 +30,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# The browser's own controls (file picker, date fields) in Indonesian too, as on a civil servant's computer;
+# needs Debian's chromium-l10n, else they stay in English.
+BROWSER_ENV = {"LANGUAGE": "id", "LANG": "id_ID.UTF-8"}
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 IMG = Path(__file__).resolve().parent / "img"
@@ -80,12 +86,20 @@ class Shooter:
         page.click(".login-card form button[type=submit]")
         page.wait_for_load_state("networkidle")
 
-    def shot(self, page: Page, name: str, *, selector: str | None = None, full_page: bool = False) -> None:
+    def shot(
+        self,
+        page: Page,
+        name: str,
+        *,
+        selector: str | None = None,
+        clip: dict[str, float] | None = None,
+        full_page: bool = False,
+    ) -> None:
         path = IMG / f"{name}.png"
         if selector:
             page.locator(selector).first.screenshot(path=str(path))
         else:
-            page.screenshot(path=str(path), full_page=full_page)
+            page.screenshot(path=str(path), full_page=full_page, clip=clip)  # type: ignore[arg-type]
         print(f"{path.relative_to(IMG.parent)}  {path.stat().st_size // 1024} KB")
 
 
@@ -96,6 +110,9 @@ def take_all(s: Shooter, tmp: Path) -> None:
         s.shot(page, "01-masuk")
         s.login(page, "nama.keliru", "salah")
         s.shot(page, "02-masuk-gagal", selector=".login-card")
+        for _attempt in range(4):  # five failures in all lock the name for this device
+            s.login(page, "nama.keliru", "salah")
+        s.shot(page, "04-akun-terkunci", selector=".login-card")
     with s.session(None, PHONE) as page:
         s.go(page, "/akun/masuk/")
         s.shot(page, "03-masuk-ponsel")
@@ -107,6 +124,8 @@ def take_all(s: Shooter, tmp: Path) -> None:
         s.shot(page, "11-beranda-camat")
     with s.session("atasan") as page:
         s.shot(page, "12-beranda-atasan")
+    with s.session("eksekutif") as page:
+        s.shot(page, "15-beranda-eksekutif")
     with s.session("pegawai", PHONE) as page:
         s.shot(page, "13-beranda-pegawai-ponsel", full_page=True)
         page.get_by_role("link", name="Ubah kontak saya").click()
@@ -118,12 +137,15 @@ def take_all(s: Shooter, tmp: Path) -> None:
         s.go(page, "/pegawai/?q=sari")
         s.shot(page, "20-daftar-pegawai-cari")
         s.go(page, f"/pegawai/{EMPLOYEE_NIP}/")
-        s.shot(page, "21-detail-pegawai")
+        s.shot(page, "22-detail-pegawai")
         s.go(page, f"/pegawai/{EMPLOYEE_NIP}/ubah/")
         page.fill("#id_email", "alika.melinda@semarangkota")
         page.get_by_role("button", name="Simpan").click()
         page.wait_for_load_state("networkidle")
-        s.shot(page, "22-ubah-pegawai-galat")
+        s.shot(page, "23-ubah-pegawai-galat", selector=".card:has(form)")
+    with s.session("camat.tembalang", PHONE) as page:
+        s.go(page, "/pegawai/?q=sari")
+        s.shot(page, "21-daftar-pegawai-ponsel")
 
     # --- pindah, tambah, unit, impor, audit (admin) ------------------------------------------------
     with s.session("admin") as page:
@@ -131,21 +153,31 @@ def take_all(s: Shooter, tmp: Path) -> None:
         with page.expect_response(lambda r: "pilihan-jabatan" in r.url):
             page.select_option("#id_unit", "33.74.10.1002")
         page.select_option("#id_position", "33.74.10.1002-PENGADM")
-        s.shot(page, "23-pindah-pegawai")
+        page.fill("#id_supervisor_nip", LURAH_ROWOSARI_NIP)
+        s.shot(page, "24-pindah-pegawai", selector=".card:has(form)")
         page.get_by_role("button", name="Simpan").click()
         page.wait_for_load_state("networkidle")
-        s.shot(page, "24-riwayat-pegawai", selector=".card:has-text('Riwayat unit dan jabatan')")
+        s.shot(page, "25-riwayat-pegawai", selector=".card:has-text('Riwayat unit dan jabatan')")
+        page.get_by_role("link", name="Buka di jejak audit").click()
+        page.wait_for_load_state("networkidle")
+        s.shot(page, "51-jejak-audit-pegawai")
 
         s.go(page, "/pegawai/baru/")
         with page.expect_response(lambda r: "cek-nip" in r.url and "1990" in r.url):
             page.fill("#id_nip", "199005172015032004")
         page.wait_for_timeout(300)
-        s.shot(page, "25-tambah-pegawai")
+        s.shot(page, "26-tambah-pegawai")
+        with page.expect_response(lambda r: "cek-nip" in r.url and "199013" in r.url):
+            page.fill("#id_nip", "199013172015032004")
+        page.wait_for_timeout(300)
+        s.shot(page, "27-tambah-pegawai-nip-salah", selector="div.mb-3:has(#id_nip)")
 
         s.go(page, "/unit/")
         s.shot(page, "30-struktur-unit")
         s.go(page, "/unit/?q=tembalang")
         s.shot(page, "31-struktur-unit-cari")
+        s.go(page, "/unit/33.74.10/")
+        s.shot(page, "32-detail-unit")
 
         s.go(page, "/impor/")
         s.shot(page, "40-impor")
@@ -155,7 +187,9 @@ def take_all(s: Shooter, tmp: Path) -> None:
         s.shot(page, "41-impor-galat")
 
         s.go(page, "/impor/")
-        page.set_input_files("#id_file", str(csv_file(tmp, "pegawai-rowosari-perbaikan.csv", "199309302019021011")))
+        page.set_input_files(
+            "#id_file", str(csv_file(tmp, "pegawai-rowosari-perbaikan.csv", "199309302019021011"))
+        )
         page.click("form[action$='unggah/'] button[type=submit]")
         page.wait_for_selector("text=Terapkan impor", timeout=30_000)
         s.shot(page, "42-impor-pratinjau")
@@ -169,10 +203,12 @@ def take_all(s: Shooter, tmp: Path) -> None:
     # --- bahasa Inggris ----------------------------------------------------------------------------
     with s.session("camat.tembalang") as page:
         page.click("#language-menu")
+        page.wait_for_selector("button[name=language][value=en]", state="visible")
+        s.shot(page, "60-pilih-bahasa", clip={"x": 640, "y": 0, "width": 640, "height": 150})
         page.click("button[name=language][value=en]")
         page.wait_for_load_state("networkidle")
+        s.shot(page, "61-bahasa-inggris")
         page.click("#language-menu")
-        s.shot(page, "60-bahasa-inggris")
         page.click("button[name=language][value=id]")  # leave the account in Indonesian
 
 
@@ -183,7 +219,9 @@ def main() -> None:
     args = parser.parse_args()
     IMG.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as tmp:
-        browser = playwright.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=args.chromium, args=CHROMIUM_ARGS, env={**os.environ, **BROWSER_ENV}
+        )
         try:
             take_all(Shooter(browser, args.base), Path(tmp))
         finally:

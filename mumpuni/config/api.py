@@ -16,3 +16,6 @@ api = NinjaAPI(
 install_error_handlers(api)
 
 api.add_router("/v1/", "mumpuni.people.api.router")
+api.add_router("/v1/competencies/", "mumpuni.competencies.api.router")
+api.add_router("/v1/learning/", "mumpuni.learning.api.catalogue.router")
+api.add_router("/v1/learning/", "mumpuni.learning.api.progress.router")

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "mumpuni.common",
     "mumpuni.people",
+    "mumpuni.competencies",
+    "mumpuni.learning",
 ]
 
 MIDDLEWARE = [

@@ -11,5 +11,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("akun/", include("mumpuni.people.views.accounts")),
     path("impor/", include("mumpuni.people.views.imports")),
+    path("kompetensi/", include("mumpuni.competencies.urls")),
+    path("pelatihan/", include("mumpuni.learning.urls")),
+    path("verifikasi/", include("mumpuni.learning.public_urls")),
     path("", include("mumpuni.people.views.staff")),
 ]

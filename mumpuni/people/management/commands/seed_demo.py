@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.module_loading import import_string
 
 from mumpuni.people.models import Unit
 from mumpuni.people.seeding import (
@@ -22,6 +23,11 @@ from mumpuni.people.seeding import (
     seed_city,
     seed_national,
 )
+
+DOMAIN_SEEDERS = [
+    "mumpuni.competencies.seeding.seed_demo",
+    "mumpuni.learning.seeding.seed_demo",
+]
 
 
 class Command(BaseCommand):
@@ -77,6 +83,12 @@ class Command(BaseCommand):
                 f"{city.accounts} accounts in {city.seconds:.1f} s (seed {options['seed']})."
             )
         )
+        # Each domain app seeds its own demo data on top of the people (in this order: later ones use
+        # earlier ones' rows). A seeder is `seed_demo(*, seed: int, log) -> str` returning a summary line.
+        for dotted in DOMAIN_SEEDERS:
+            seeder = import_string(dotted)
+            summary = seeder(seed=options["seed"], log=log)
+            self.stdout.write(self.style.SUCCESS(summary))
         self._print_accounts()
 
     def _print_accounts(self) -> None:

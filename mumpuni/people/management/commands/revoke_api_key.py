@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from mumpuni.people import services
 from mumpuni.people.models import ApiKey
@@ -21,4 +22,4 @@ class Command(BaseCommand):
         already = key.revoked_at is not None
         key = services.api_key_revoke(actor=None, key=key)
         state = "sudah dicabut sebelumnya" if already else "dicabut"
-        self.stdout.write(f"Kunci API '{key.name}' {state} pada {key.revoked_at:%Y-%m-%d %H:%M}.")
+        self.stdout.write(f"Kunci API '{key.name}' {state} pada {timezone.localtime(key.revoked_at):%Y-%m-%d %H:%M} WIB.")

@@ -82,7 +82,7 @@ def ensure_data(employees: int) -> None:
     print(f"seeded city: {result.employees:,} employees in {time.monotonic() - started:.1f} s")
 
 
-def list_cases(admin: User, camat: User, list_url: str) -> list[Case]:
+def list_cases(admin: User, camat: User, executive: User | None, list_url: str) -> list[Case]:
     def case(group: str, label: str, user: User, **params: str) -> Case:
         form = EmployeeFilterForm(params, user=user)
         total = form.queryset().count()
@@ -108,6 +108,9 @@ def list_cases(admin: User, camat: User, list_url: str) -> list[Case]:
         case("type+kind", "admin: PPPK fungsional", admin, type="pppk", kind="fungsional"),
         case("camat", "camat.tembalang: own kecamatan, page 1", camat),
         case("camat", "camat.tembalang: search 'a'", camat, q="a"),
+        # The Sekda: city-wide, and at the top of the largest reporting tree.
+        *([case("exec", "eksekutif (Sekda): all, page 1", executive)] if executive else []),
+        *([case("exec", "eksekutif (Sekda): all, page 150", executive, page="150")] if executive else []),
     ]
 
 
@@ -167,6 +170,7 @@ def main() -> int:
     ensure_data(args.employees)
     admin = User.objects.get(username="admin")
     camat = User.objects.get(username="camat.tembalang")
+    executive = User.objects.filter(username="eksekutif").first()
     database = connection.vendor
     print(
         f"database: {database}; {Employee.objects.count():,} employees; {args.repeat} requests per page; DEBUG off"
@@ -177,7 +181,7 @@ def main() -> int:
     with override_settings(STORAGES={**django.conf.settings.STORAGES, "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}):  # fmt: skip
         print("\nemployee_list (/pegawai/, 50 rows per page)")
-        for case in list_cases(admin, camat, list_url):
+        for case in list_cases(admin, camat, executive, list_url):
             figures = measure(client, case, args.repeat)
             results.append(figures)
             print(_line(figures))

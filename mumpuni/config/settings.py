@@ -54,6 +54,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "mumpuni.common.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "mumpuni.common.middleware.IndonesianFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -144,6 +145,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# Failures count per account, not per spelling: case, spaces and the NIP all map to one key.
+AXES_USERNAME_CALLABLE = "mumpuni.people.auth.lockout_username"
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "id"
@@ -186,6 +189,11 @@ CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Celery beat (when run): free import jobs whose worker died, so their page offers "Coba lagi".
+CELERY_BEAT_SCHEDULE = {
+    "fail-stale-import-jobs": {"task": "people.fail_stale_import_jobs", "schedule": 300.0},
+    "refresh-gap-rollups": {"task": "competencies.refresh_gap_rollups", "schedule": 24 * 3600.0},
+}
 
 # E-mail (MUMPUNI_EMAIL_*): unset host -> mails are printed to the console.
 EMAIL_HOST = env_str("MUMPUNI_EMAIL_HOST")
@@ -219,3 +227,11 @@ LOGGING = {
 MUMPUNI_CITY_NAME = env_str("MUMPUNI_CITY_NAME", "Kota Semarang")
 MUMPUNI_ROOT_UNIT_CODE = env_str("MUMPUNI_ROOT_UNIT_CODE", "33.74")
 MUMPUNI_DEMO_PASSWORD = "semarang-hebat-2026"  # noqa: S105 - documented demo password, demo data only
+
+# Above this many employees in view, city-wide competency gap pages read the nightly rollup instead of
+# computing live (issue 3; national scale).
+MUMPUNI_GAP_ROLLUP_THRESHOLD = env_int("MUMPUNI_GAP_ROLLUP_THRESHOLD", 50_000)
+# Who signs certificates (printed on the PDF).
+MUMPUNI_BKPP_HEAD_NAME = env_str("MUMPUNI_BKPP_HEAD_NAME", "Drs. Hendra Wicaksono, M.Si.")
+MUMPUNI_BKPP_HEAD_NIP = env_str("MUMPUNI_BKPP_HEAD_NIP", "")
+MUMPUNI_CERTIFICATE_CITY = env_str("MUMPUNI_CERTIFICATE_CITY", "Semarang")

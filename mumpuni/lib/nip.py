@@ -3,8 +3,9 @@
 Shapes from BKN practice (see docs/glossary.md and the project's domain facts):
 - NIP PNS, 18 digits: YYYYMMDD birth date + YYYYMM TMT CPNS + sex digit (1 male, 2 female) + serial 001-999.
 - NI PPPK, 18 digits: YYYYMMDD birth date + YYYY year of appointment + '2' + frequency digit + sex digit
-  + 3-digit serial. The two shapes overlap, so the parser decides by the 13th digit and the plausibility of
-  a TMT month; callers can force a kind.
+  + 3-digit serial. The 13th digit tells them apart: a TMT month starts with '0' or '1', the PPPK code is
+  always '2' — so '2' means PPPK and anything else PNS (whose TMT month is then checked); callers can force
+  a kind. Only ASCII digits count: full-width or other Unicode digits are a format error.
 No library knows these numbers, so this module is our own. Messages are in Indonesian because they are
 shown to users as-is; each names the failing segment.
 """
@@ -19,7 +20,7 @@ from typing import Literal
 Kind = Literal["pns", "pppk"]
 Sex = Literal["L", "P"]
 
-_DIGITS = re.compile(r"^\d{18}$")
+_DIGITS = re.compile(r"[0-9]{18}")  # ASCII only; \d would accept full-width and other Unicode digits
 
 
 class NipError(ValueError):
@@ -78,7 +79,9 @@ def _serial(value: str) -> int:
 
 
 def _check_appointment_age(birth: dt.date, year: int, month: int) -> None:
-    # The appointment must come after the 18th birthday (first of the TMT month is the earliest day).
+    # The TMT month may not come before the month of the 18th birthday. The month of the birthday itself
+    # is accepted whatever the day: the stricter "first of the TMT month on/after the birthday" would
+    # refuse NIPs the demo seeder (people/seeding/people.py) generates and that are already stored.
     eighteenth_year, eighteenth_month = birth.year + 18, birth.month
     if (year, month) < (eighteenth_year, eighteenth_month):
         raise NipError(
@@ -91,11 +94,12 @@ def _check_appointment_age(birth: dt.date, year: int, month: int) -> None:
 def parse_nip(value: str, *, kind: Kind | None = None, today: dt.date | None = None) -> Nip:
     """Parse a NIP PNS or NI PPPK; raise NipError naming the failing segment.
 
-    With kind=None the shape is guessed: a 13th digit of '2' followed by a TMT month that cannot be a
-    month (PPPK's '2' + frequency digit, e.g. '21') means PPPK; otherwise PNS.
+    With kind=None the 13th digit decides: '2' (the PPPK code) means PPPK; '0' or '1' (the first digit of a
+    TMT month) means PNS, and so does any other digit, so a PNS number with TMT month 00 or 13-19 gets
+    the TMT error rather than a PPPK one.
     """
     raw = value.strip().replace(" ", "")
-    if not _DIGITS.match(raw):
+    if not _DIGITS.fullmatch(raw):
         raise NipError("format", "NIP harus terdiri dari tepat 18 angka.")
     today = today or dt.date.today()
     birth = _birth_date(raw)
@@ -103,8 +107,7 @@ def parse_nip(value: str, *, kind: Kind | None = None, today: dt.date | None = N
         raise NipError("tanggal_lahir", f"Segmen tanggal lahir ({birth.isoformat()}) ada di masa depan.")
 
     if kind is None:
-        month_digits = int(raw[12:14])
-        kind = "pns" if 1 <= month_digits <= 12 else "pppk"
+        kind = "pppk" if raw[12] == "2" else "pns"
 
     if kind == "pns":
         year, month = int(raw[8:12]), int(raw[12:14])

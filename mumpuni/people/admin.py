@@ -10,9 +10,10 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import transaction
 from django.db.models import QuerySet
 from django.forms import ModelForm
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from mumpuni.common.audit import audit_entry
 from mumpuni.people.models import (
@@ -126,6 +127,42 @@ class UserAdmin(DjangoUserAdmin):
             changes=changes,
             note="Django admin",
         )
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
+        response = super().user_change_password(request, id, form_url)
+        # Django redirects only after a valid form has set (or removed) the password.
+        if request.method == "POST" and response.status_code == 302:
+            user = User.objects.filter(pk=id).first()
+            if user is not None:
+                audit_entry(
+                    actor=request.user,
+                    action="update",
+                    instance=user,
+                    changes={"password": ["********", "********"]},
+                    note="Django admin: ganti kata sandi",
+                )
+        return response
+
+    def _audit_delete(self, request: HttpRequest, user: User) -> None:
+        roles = sorted(str(ra) for ra in user.role_assignments.select_related("unit"))
+        audit_entry(
+            actor=request.user,
+            action="delete",
+            instance=user,
+            changes={"username": [user.username, None], "roles": [roles, None]},
+            note="Django admin",
+        )
+
+    def delete_model(self, request: HttpRequest, obj: User) -> None:
+        with transaction.atomic():
+            self._audit_delete(request, obj)  # before: the entry needs the account's id and roles
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        with transaction.atomic():
+            for user in queryset:
+                self._audit_delete(request, user)
+            super().delete_queryset(request, queryset)
 
     def save_formset(self, request: HttpRequest, form: ModelForm, formset: Any, change: bool) -> None:
         before = (

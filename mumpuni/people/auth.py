@@ -1,4 +1,4 @@
-"""Log in with a NIP (18 digits) or a username."""
+"""Log in with a NIP (18 digits) or a username; django-axes counts failures per normalised identity."""
 
 from __future__ import annotations
 
@@ -8,6 +8,35 @@ from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
 from mumpuni.people.models import User
+
+
+def _is_nip(identifier: str) -> bool:
+    # ASCII digits only: str.isdigit() accepts full-width and other Unicode digits.
+    return len(identifier) == 18 and identifier.isascii() and identifier.isdigit()
+
+
+def normalise_identifier(raw: str | None) -> str:
+    """What the backend matches on: spaces removed, lower-case ("Pelatih " and "pelatih" are one account)."""
+    return (raw or "").strip().replace(" ", "").lower()
+
+
+def lockout_username(request: HttpRequest | None, credentials: dict[str, Any] | None) -> str:
+    """AXES_USERNAME_CALLABLE: one failure counter per account, however its name or NIP is typed.
+
+    The backend accepts any case and spacing of a username, and the NIP of the account's employee; axes
+    must count all of those spellings against the same key or five tries per spelling would be allowed.
+    """
+    raw = None
+    if credentials:
+        raw = credentials.get("username")
+    if raw is None and request is not None:
+        raw = getattr(request, "POST", {}).get("username")
+    identifier = normalise_identifier(raw if isinstance(raw, str) else None)
+    if _is_nip(identifier):
+        username = User.objects.filter(employee__nip=identifier).values_list("username", flat=True).first()
+        if username:
+            return username.lower()
+    return identifier
 
 
 class NipOrUsernameBackend(ModelBackend):
@@ -20,9 +49,9 @@ class NipOrUsernameBackend(ModelBackend):
     ) -> User | None:
         if not username or not password:
             return None
-        identifier = username.strip().replace(" ", "")
+        identifier = normalise_identifier(username)
         user: User | None
-        if identifier.isdigit() and len(identifier) == 18:
+        if _is_nip(identifier):
             user = User.objects.filter(employee__nip=identifier).first()
         else:
             user = User.objects.filter(username__iexact=identifier).first()

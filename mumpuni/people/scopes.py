@@ -13,16 +13,25 @@ Rules (see docs/architecture.md, "Access model"):
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass, field
-from functools import reduce
+from dataclasses import dataclass
+from functools import cached_property, reduce
 from operator import or_
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from mumpuni.people.models import CITY_WIDE_ROLES, Employee, Position, Role, Unit
 
 _NOTHING = Q(pk__in=[])
+# Above this many team members the team filter is the recursive query, not an IN list of ids.
+TEAM_IN_LIST_LIMIT = 500
+_TEAM_CTE = (
+    "WITH RECURSIVE team(id, unit_id) AS ("
+    "SELECT id, unit_id FROM {table} WHERE supervisor_id = %s "
+    "UNION SELECT e.id, e.unit_id FROM {table} e JOIN team t ON e.supervisor_id = t.id)"
+)
 
 
 @dataclass(frozen=True)
@@ -35,8 +44,41 @@ class Scope:
     employee_unit_paths: tuple[str, ...] = ()  # subtree roots whose employees are visible
     manage_unit_paths: tuple[str, ...] = ()  # subtree roots whose employees may be changed
     own_employee_id: int | None = None
-    team_ids: frozenset[int] = field(default_factory=frozenset)
-    unit_ids: frozenset[int] = field(default_factory=frozenset)  # extra single units (own unit, team's units)
+    own_unit_id: int | None = None
+
+    # --- the reporting tree, computed on first use -------------------------------------------------
+    # Most requests never need it (a city-wide scope answers every question without it), and for the
+    # Sekda it is most of the city: one recursive query, only when asked, once per request.
+    @cached_property
+    def _team(self) -> tuple[frozenset[int], frozenset[int]]:
+        if self.own_employee_id is None:
+            return frozenset(), frozenset()
+        with connection.cursor() as cursor:
+            sql = f"{_team_cte()} SELECT id, unit_id FROM team"  # noqa: S608 (no user input: quoted table name)
+            cursor.execute(sql, [self.own_employee_id])
+            rows = cursor.fetchall()
+        return frozenset(r[0] for r in rows), frozenset(r[1] for r in rows)
+
+    @property
+    def team_ids(self) -> frozenset[int]:
+        """Direct and indirect reports of the user's employee record."""
+        return self._team[0]
+
+    @property
+    def unit_ids(self) -> frozenset[int]:
+        """Single units visible beyond the subtrees: the user's own unit and the units their team works in."""
+        own = {self.own_unit_id} if self.own_unit_id is not None else set()
+        return self._team[1] | own
+
+    def _team_q(self, prefix: str = "") -> Q:
+        """The team as a filter: ids when few, else the recursive query itself (no IN list of thousands)."""
+        ids = self.team_ids
+        if not ids:
+            return _NOTHING
+        if len(ids) <= TEAM_IN_LIST_LIMIT:
+            return Q(**{f"{prefix}pk__in": ids})
+        sql = f"{_team_cte()} SELECT id FROM team"  # noqa: S608 (no user input: quoted table name)
+        return Q(**{f"{prefix}pk__in": RawSQL(sql, [self.own_employee_id])})  # noqa: S611 (parameterised)
 
     # --- querysets -------------------------------------------------------------------------------
     @staticmethod
@@ -57,11 +99,10 @@ class Scope:
         if self.city_wide:
             return Q()
         q = self._paths_q(self.employee_unit_paths, "unit__")
-        ids = set(self.team_ids)
         if self.own_employee_id:
-            ids.add(self.own_employee_id)
-        if ids:
-            q |= Q(pk__in=ids)
+            q |= Q(pk=self.own_employee_id)
+            if self.team_ids:
+                q |= self._team_q()
         return q
 
     def units(self, qs: QuerySet[Unit] | None = None) -> QuerySet[Unit]:
@@ -125,19 +166,15 @@ class Scope:
 
     @property
     def sees_people(self) -> bool:
-        return bool(self.city_wide or self.employee_unit_paths or self.team_ids or self.own_employee_id)
+        # own_employee_id before team_ids: a team needs an own record, and this way no query is made.
+        return bool(self.city_wide or self.employee_unit_paths or self.own_employee_id or self.team_ids)
 
 
-def _team_of(employee_id: int) -> set[int]:
-    """All direct and indirect reports, one query per level of the hierarchy."""
-    team: set[int] = set()
-    frontier = {employee_id}
-    while frontier:
-        level = set(Employee.objects.filter(supervisor_id__in=frontier).values_list("pk", flat=True)) - team
-        level.discard(employee_id)
-        team |= level
-        frontier = level
-    return team
+def _team_cte() -> str:
+    """WITH RECURSIVE team(id, unit_id): everyone below employee %s (works on PostgreSQL and SQLite)."""
+    table = connection.ops.quote_name(Employee._meta.db_table)
+    # No user input: the quoted table name; the employee id is a query parameter.
+    return _TEAM_CTE.format(table=table)
 
 
 def build_scope(user: Any) -> Scope:
@@ -149,8 +186,6 @@ def build_scope(user: Any) -> Scope:
     view_paths: set[str] = set()
     employee_paths: set[str] = set()
     manage_paths: set[str] = set()
-    unit_ids: set[int] = set()
-    team: set[int] = set()
     city_wide = bool(roles & {r.value for r in CITY_WIDE_ROLES}) or user.is_superuser
     city_manager = Role.ADMIN in roles or user.is_superuser
 
@@ -166,11 +201,6 @@ def build_scope(user: Any) -> Scope:
             employee_paths.add(a.unit.path)
         elif a.role in (Role.COUNTER_OFFICER, Role.KIOSK, Role.DISPLAY, Role.SUPERVISOR, Role.TRAINER):
             view_paths.add(a.unit.path)
-    if employee is not None:
-        unit_ids.add(employee.unit_id)
-        if Role.SUPERVISOR in roles or employee.reports.exists():
-            team = _team_of(employee.pk)
-            unit_ids |= set(Employee.objects.filter(pk__in=team).values_list("unit_id", flat=True).distinct())
 
     return Scope(
         user_id=user.pk,
@@ -181,8 +211,7 @@ def build_scope(user: Any) -> Scope:
         employee_unit_paths=tuple(sorted(employee_paths)),
         manage_unit_paths=tuple(sorted(manage_paths)),
         own_employee_id=employee.pk if employee else None,
-        team_ids=frozenset(team),
-        unit_ids=frozenset(unit_ids),
+        own_unit_id=employee.unit_id if employee else None,
     )
 
 

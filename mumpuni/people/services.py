@@ -8,7 +8,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from mumpuni.common.audit import audit_entry, diff, snapshot
@@ -63,6 +64,25 @@ def _compute_path(unit: Unit) -> str:
     return f"{parent_path}{unit.pk}/"
 
 
+def _locked_parent(parent_id: int | None) -> Unit | None:
+    """The parent as it is now, locked until commit: a caller's copy may carry a path from before a move,
+    and a concurrent move of the parent must wait until this unit's path is written."""
+    if parent_id is None:
+        return None
+    return Unit.objects.select_for_update().get(pk=parent_id)
+
+
+def _stranded_by_move(old_path: str, new_path: str) -> int:
+    """Employees in a moving subtree whose position sits above it and would no longer be above it."""
+    held_above = (
+        Employee.objects.filter(unit__path__startswith=old_path, position__isnull=False)
+        .exclude(position__unit__path__startswith=old_path)
+        .values_list("position__unit__path")
+        .annotate(n=Count("pk"))
+    )
+    return sum(n for path, n in held_above if not new_path.startswith(path))
+
+
 def _require_structure_manager(actor: Any) -> None:
     if actor is not None and not scope_for(actor).can_manage_structure:
         raise PermissionDeniedError("Hanya admin BKPP yang dapat mengubah struktur unit dan jabatan.")
@@ -73,6 +93,7 @@ def unit_create(
     *, actor: Any, code: str, name: str, kind: str, parent: Unit | None = None, active: bool = True
 ) -> Unit:
     _require_structure_manager(actor)
+    parent = _locked_parent(parent.pk if parent is not None else None)
     unit = Unit(
         code=code.strip().upper(), name=name.strip(), kind=kind, parent=parent, active=active, path="/"
     )
@@ -93,7 +114,8 @@ def unit_update(*, actor: Any, unit: Unit, **changes: Any) -> Unit:
         if name not in UNIT_FIELDS:
             raise ValueError(f"unknown unit field {name}")
         setattr(unit, name, value)
-    parent = unit.parent
+    parent = _locked_parent(unit.parent_id)
+    unit.parent = parent
     if parent is not None and (parent.pk == unit.pk or parent.path.startswith(unit.path)):
         raise ValidationFailed(
             "Unit tidak boleh menjadi induk dirinya sendiri.",
@@ -102,6 +124,16 @@ def unit_update(*, actor: Any, unit: Unit, **changes: Any) -> Unit:
     _full_clean(unit, exclude=["path"])
     old_path = unit.path
     unit.path = _compute_path(unit)
+    if old_path != unit.path:
+        # Lock the whole subtree (in id order, so two moves cannot deadlock) before rewriting its paths.
+        list(Unit.objects.select_for_update().filter(path__startswith=old_path).order_by("pk").values("pk"))
+        stranded = _stranded_by_move(old_path, unit.path)
+        if stranded:
+            message = (
+                f"{stranded} pegawai di unit ini memegang jabatan dari unit di atasnya yang tidak lagi "
+                "menjadi induknya setelah dipindah; pindahkan pegawai atau jabatannya dulu."
+            )
+            raise ValidationFailed(message, fields={"parent": [message]})
     unit.save()
     if old_path != unit.path:
         _move_subtree(old_path, unit.path)
@@ -154,6 +186,16 @@ def position_update(*, actor: Any, position: Position, **changes: Any) -> Positi
             raise ValueError(f"unknown position field {name}")
         setattr(position, name, value)
     _full_clean(position)
+    if position.unit_id != before["unit"]:
+        # Same rule as the position import: holders must stay in the position's unit or below it.
+        new_unit = Unit.objects.get(pk=position.unit_id)
+        stranded = position.employees.exclude(unit__path__startswith=new_unit.path).count()
+        if stranded:
+            message = (
+                f"Jabatan ini dipegang {stranded} pegawai di luar unit {new_unit.code}; "
+                "pindahkan pegawainya dulu."
+            )
+            raise ValidationFailed(message, fields={"unit": [message]})
     position.save()
     after = snapshot(position, POSITION_FIELDS)
     if before != after:
@@ -183,6 +225,23 @@ def check_identity(
     if errors:
         raise ValidationFailed(next(iter(errors.values()))[0], fields=errors)
     return parsed.kind, parsed.sex, parsed.birth_date
+
+
+# Any fixed number; it names the advisory lock that serialises supervisor changes city-wide.
+SUPERVISOR_LOCK_KEY = 7_374_001
+
+
+def lock_supervisor_changes() -> None:
+    """Serialise supervisor changes until the current transaction ends.
+
+    The cycle check walks the chain above the new supervisor as committed data shows it; two concurrent
+    changes (A reports to B, B reports to A) would each see no cycle and both commit one. Holding one
+    transaction-scoped lock while checking makes the second change wait and then see the first. On
+    PostgreSQL this is an advisory lock (no row to contend on); SQLite already lets one writer at a time.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SUPERVISOR_LOCK_KEY])
 
 
 def _check_supervisor(employee: Employee) -> None:
@@ -297,8 +356,13 @@ CONTACT_FIELDS = {"email", "phone"}
 
 @transaction.atomic
 def employee_update(*, actor: Any, employee: Employee, **changes: Any) -> Employee:
+    if changes.get("supervisor") is not None:
+        # First, before any row lock: a change holding this lock may wait at commit for its deferred
+        # foreign-key check on a row we would otherwise have locked already (a deadlock).
+        lock_supervisor_changes()
     employee = (
-        Employee.objects.select_for_update(of=("self",))
+        # no_key: this update never changes the key, so reports' foreign-key checks need not wait on it.
+        Employee.objects.select_for_update(of=("self",), no_key=True)
         .select_related("unit", "position__unit")
         .get(pk=employee.pk)
     )
@@ -323,6 +387,9 @@ def employee_update(*, actor: Any, employee: Employee, **changes: Any) -> Employ
     if "unit" in changes and scope is not None and not scope.can_place_in_unit(employee.unit):
         raise PermissionDeniedError("Anda tidak berwenang memindahkan pegawai ke unit itu.")
     validate_contact(employee.email, employee.phone)
+    if employee.supervisor_id != before["supervisor"] and employee.supervisor_id is not None:
+        # Re-read the new supervisor under the lock: the chain above it may have changed meanwhile.
+        employee.supervisor = Employee.objects.get(pk=employee.supervisor_id)
     _check_supervisor(employee)
     check_position_unit(employee)
     _full_clean(employee, exclude=["user"])
@@ -351,7 +418,9 @@ def account_create(
 ) -> User:
     if actor is not None and not scope_for(actor).city_manager:
         raise PermissionDeniedError("Hanya admin BKPP yang dapat membuat akun.")
-    if User.objects.filter(username=username).exists():
+    # Case-insensitive: the login form matches usernames regardless of case, so "Budi" and "budi" would be
+    # one login for two accounts.
+    if User.objects.filter(username__iexact=username).exists():
         raise ValidationFailed(
             "Nama pengguna sudah dipakai.", fields={"username": ["Nama pengguna sudah dipakai."]}
         )
@@ -371,7 +440,16 @@ def account_create(
             )
         RoleAssignment.objects.create(user=user, role=role, unit=unit)
     if employee is not None:
+        previous_user_id = Employee.objects.filter(pk=employee.pk).values_list("user_id", flat=True).first()
         Employee.objects.filter(pk=employee.pk).update(user=user)
+        # The employee's record changes too: its history must show which account now acts for it.
+        audit_entry(
+            actor=actor,
+            action="update",
+            instance=employee,
+            changes={"user": [previous_user_id, user.pk]},
+            note=f"Akun {user.username} ditautkan",
+        )
     audit_entry(
         actor=actor,
         action="create",
@@ -381,11 +459,26 @@ def account_create(
     return user
 
 
+SERVICE_KEY_ROLES = frozenset({Role.KIOSK.value, Role.DISPLAY.value, Role.PARTNER.value})
+
+
 @transaction.atomic
-def api_key_create(*, actor: Any, name: str, role: str, unit: Unit | None = None) -> tuple[ApiKey, str]:
-    """Create a service account with one role and return (record, key). The key is not stored."""
+def api_key_create(
+    *, actor: Any, name: str, role: str, unit: Unit | None = None, allow_privileged: bool = False
+) -> tuple[ApiKey, str]:
+    """Create a service account with one role and return (record, key). The key is not stored.
+
+    Keys are for devices and partner systems (kiosk, display, partner). Any other role (an admin key is
+    city-wide write access) needs an explicit allow_privileged=True.
+    """
     if role not in Role.values:
         raise ValidationFailed(f"Peran '{role}' tidak dikenal.", fields={"role": ["Peran tidak dikenal."]})
+    if role not in SERVICE_KEY_ROLES and not allow_privileged:
+        message = (
+            f"Kunci API hanya untuk peran kiosk, display dan partner; peran '{role}' memerlukan "
+            "izin khusus (--allow-privileged)."
+        )
+        raise ValidationFailed(message, fields={"role": [message]})
     if (
         role not in {Role.ADMIN, Role.EXECUTIVE, Role.EMPLOYEE, Role.SUPERVISOR, Role.TRAINER}
         and unit is None

@@ -7,6 +7,7 @@ message, or a double click on "Terapkan", applies a file once.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
 
@@ -23,6 +24,11 @@ logger = logging.getLogger(__name__)
 SYSTEM_ERROR = (
     "Terjadi kesalahan sistem saat memproses berkas; tidak ada data yang diubah. "
     "Coba lagi atau hubungi admin aplikasi."
+)
+STALE_AFTER = dt.timedelta(minutes=15)
+STALE_NOTE = (
+    "Pemrosesan berhenti tanpa kabar lebih dari 15 menit (mis. pekerja latar belakang mati); tidak ada data "
+    'yang diubah. Tekan "Coba lagi" untuk memeriksa berkas ini ulang.'
 )
 CHANGED_SINCE_CHECK = "Data berubah sejak pemeriksaan; berkas diperiksa ulang dan tidak ada yang diterapkan."
 
@@ -51,13 +57,15 @@ class ProgressReporter:
             self._connection = connections.create_connection(DEFAULT_DB_ALIAS)
 
     def __call__(self, processed: int) -> None:
+        # updated_at moves with the progress: a job whose updated_at stands still is stale (see below).
+        now = timezone.now()
         if self._connection is None:
-            ImportJob.objects.filter(pk=self.job_id).update(processed_rows=processed)
+            ImportJob.objects.filter(pk=self.job_id).update(processed_rows=processed, updated_at=now)
             return
         with self._connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {self._table} SET processed_rows = %s WHERE id = %s",  # noqa: S608 (quoted table name)
-                [processed, self.job_id],
+                f"UPDATE {self._table} SET processed_rows = %s, updated_at = %s WHERE id = %s",  # noqa: S608 (quoted table name)
+                [processed, now, self.job_id],
             )
 
     def close(self) -> None:
@@ -124,3 +132,28 @@ def _finish(job: ImportJob, status: str, *, errors: list[imports.RowError]) -> N
         job.finished_at = job.updated_at
         fields.append("finished_at")
     job.save(update_fields=fields)
+
+
+@shared_task(name="people.fail_stale_import_jobs")
+def fail_stale_import_jobs(now: dt.datetime | None = None) -> int:
+    """Mark jobs stuck in VALIDATING/APPLYING for over 15 minutes as FAILED; returns how many.
+
+    A worker that dies mid-job leaves its job claimed forever, and the page would poll a progress bar
+    that never moves. The import's own transaction rolled back with the worker, so nothing was written;
+    the job page then offers "Coba lagi". Run periodically (CELERY_BEAT_SCHEDULE) or by hand.
+    """
+    now = now or timezone.now()
+    stale = ImportJob.objects.filter(
+        status__in=[ImportJob.Status.VALIDATING, ImportJob.Status.APPLYING], updated_at__lt=now - STALE_AFTER
+    )
+    failed = 0
+    for job_id, status in stale.values_list("pk", "status"):
+        # Conditional, like _claim: a job that finished meanwhile keeps its result.
+        failed += ImportJob.objects.filter(pk=job_id, status=status, updated_at__lt=now - STALE_AFTER).update(
+            status=ImportJob.Status.FAILED,
+            errors=[imports.RowError(0, "", STALE_NOTE).as_dict()],
+            updated_at=now,
+            finished_at=now,
+        )
+        logger.warning("import job %s was stuck in %s and is marked failed", job_id, status)
+    return failed

@@ -8,6 +8,7 @@ from mumpuni.lib.nip import NipError, build_nip, parse_nip
 
 TODAY = dt.date(2026, 11, 27)
 births = st.dates(min_value=dt.date(1960, 1, 1), max_value=dt.date(2004, 12, 31))
+SEGMENTS = {"format", "tanggal_lahir", "tmt", "jenis_kelamin", "nomor_urut", "kode_pppk", "tahun"}
 
 
 class ParseNipTests(SimpleTestCase):
@@ -95,7 +96,7 @@ class ParseNipTests(SimpleTestCase):
                 {"format", "tanggal_lahir", "tmt", "jenis_kelamin", "nomor_urut", "kode_pppk", "tahun"},
             )
 
-    @given(st.from_regex(r"\A\d{18}\Z", fullmatch=True))
+    @given(st.from_regex(r"\A[0-9]{18}\Z", fullmatch=True))
     def test_any_18_digits_either_parse_or_name_a_segment(self, value: str) -> None:
         try:
             parsed = parse_nip(value, today=TODAY)
@@ -105,3 +106,82 @@ class ParseNipTests(SimpleTestCase):
             self.assertEqual(parsed.value, value)
             self.assertIn(parsed.sex, {"L", "P"})
             self.assertLessEqual(parsed.birth_date, TODAY)
+
+
+class NipReviewFindingTests(SimpleTestCase):
+    """Review finding 6: the 13th digit decides PNS/PPPK, ASCII digits only, TMT not before the 18th year."""
+
+    def test_it_gives_a_pns_number_with_month_00_or_13_to_19_the_tmt_error(self) -> None:
+        for month in ("00", "13", "15", "19"):
+            with self.subTest(month=month):
+                with self.assertRaises(NipError) as ctx:
+                    parse_nip(f"199001012015{month}1001", today=TODAY)
+                self.assertEqual(ctx.exception.segment, "tmt", ctx.exception.message)
+                self.assertIn("TMT CPNS", ctx.exception.message)
+
+    def test_it_refuses_full_width_digits_as_a_format_error(self) -> None:
+        full_width = "".join(chr(ord("０") + int(d)) for d in "199001012015031001")
+        with self.assertRaises(NipError) as ctx:
+            parse_nip(full_width, today=TODAY)
+        self.assertEqual(ctx.exception.segment, "format")
+        with self.assertRaises(NipError) as ctx:
+            parse_nip("١٩٩٠٠١٠١٢٠١٥٠٣١٠٠١", today=TODAY)  # Arabic-Indic digits
+        self.assertEqual(ctx.exception.segment, "format")
+
+    def test_it_wants_the_tmt_month_no_earlier_than_the_18th_birthday_month(self) -> None:
+        # Born 15 March 1990: TMT 2008-02 is before the birthday month; 2008-03 and later are accepted.
+        with self.assertRaises(NipError) as ctx:
+            parse_nip("199003152008021001", today=TODAY)
+        self.assertEqual(ctx.exception.segment, "tmt")
+        self.assertEqual(parse_nip("199003152008031001", today=TODAY).appointment_month, 3)
+
+    @given(
+        birth=births,
+        month=st.sampled_from(["00", "13", "14", "15", "16", "17", "18", "19"]),
+        tail=st.from_regex(r"\A[0-9]{4}\Z", fullmatch=True),
+        year=st.integers(1978, 2025),
+    )
+    def test_a_13th_digit_of_0_or_1_is_never_read_as_pppk(self, birth, month, tail, year) -> None:
+        value = f"{birth:%Y%m%d}{year:04d}{month}{tail}"
+        with self.assertRaises(NipError) as ctx:
+            parse_nip(value, today=TODAY)
+        self.assertNotEqual(ctx.exception.segment, "kode_pppk")
+        self.assertEqual(ctx.exception.segment, "tmt")
+
+    @given(st.from_regex(r"\A[0-9]{18}\Z", fullmatch=True))
+    def test_the_13th_digit_decides_the_kind(self, value: str) -> None:
+        try:
+            parsed = parse_nip(value, today=TODAY)
+        except NipError as exc:
+            self.assertIn(exc.segment, SEGMENTS)
+            self.assertNotEqual(exc.segment, "kode_pppk")
+        else:
+            self.assertEqual(parsed.kind, "pppk" if value[12] == "2" else "pns")
+
+    @given(st.text(alphabet=st.characters(categories=["Nd"]), min_size=18, max_size=18))
+    def test_non_ascii_digits_are_a_format_error(self, value: str) -> None:
+        if value.isascii():
+            return
+        with self.assertRaises(NipError) as ctx:
+            parse_nip(value, today=TODAY)
+        self.assertEqual(ctx.exception.segment, "format")
+
+    @given(
+        birth=births,
+        sex=st.sampled_from(["L", "P"]),
+        serial=st.integers(1, 999),
+        offset_months=st.integers(-3, 3),
+    )
+    def test_the_tmt_rule_matches_the_18th_birthday_month(self, birth, sex, serial, offset_months) -> None:
+        index = (birth.year + 18) * 12 + (birth.month - 1) + offset_months
+        year, month = divmod(index, 12)
+        month += 1
+        value = build_nip(birth_date=birth, sex=sex, serial=serial, year=year, month=month)
+        allowed = (year, month) >= (birth.year + 18, birth.month)
+        try:
+            parse_nip(value, today=TODAY)
+        except NipError as exc:
+            self.assertFalse(allowed, exc.message)
+            self.assertEqual(exc.segment, "tmt")
+        else:
+            self.assertTrue(allowed)

@@ -16,6 +16,7 @@ right when a unit moves.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +24,7 @@ from django.db import transaction
 
 from mumpuni.common.errors import PermissionDeniedError, ValidationFailed
 from mumpuni.lib import tabular
+from mumpuni.people import services
 from mumpuni.people.imports.base import (
     EMPLOYEES,
     POSITIONS,
@@ -53,6 +55,7 @@ __all__ = [
     "import_file",
     "import_job_confirm",
     "import_job_create",
+    "import_job_retry",
     "plan_import",
     "read_file",
     "recent_jobs",
@@ -78,6 +81,28 @@ def read_file(kind: str, data: bytes, file_name: str) -> tuple[tabular.Table | N
     return table, []
 
 
+# C0 control characters and DEL, except tab and line breaks (which a multi-line spreadsheet cell may hold).
+# PostgreSQL refuses NUL in text outright, and none of them belongs in a name, code or number.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_MESSAGE = "berisi karakter kontrol yang tidak diizinkan"
+
+
+def control_character_errors(table: tabular.Table) -> list[RowError]:
+    """One error per cell holding a control character; those cells are blanked so the checks can go on.
+
+    Blanked, not dropped: the row's other cells are still checked and its other errors still reported,
+    and no lookup ever sends a NUL byte to the database.
+    """
+    errors: list[RowError] = []
+    for index, row in enumerate(table.rows):
+        bad = [column for column, value in row.values.items() if _CONTROL.search(value)]
+        if bad:
+            values = {c: _CONTROL.sub("", v) for c, v in row.values.items()}
+            table.rows[index] = tabular.Row(number=row.number, values=values, numeric=row.numeric)
+            errors.extend(RowError(row.number, column, CONTROL_MESSAGE) for column in bad)
+    return errors
+
+
 def check_permission(actor: Any, kind: str) -> Scope | None:
     """None (the system, e.g. a management command) may import; a user needs the import right."""
     if actor is None:
@@ -96,8 +121,14 @@ def plan_import(kind: str, data: bytes, file_name: str, *, actor: Any) -> Plan:
     table, errors = read_file(kind, data, file_name)
     if table is None:
         return Plan(kind=kind, file_name=file_name, errors=errors)
+    control_errors = control_character_errors(table)
     planner = {EMPLOYEES: plan_employees, UNITS: plan_units, POSITIONS: plan_positions}[kind]
     plan = planner(table, scope)
+    if control_errors:
+        flagged = {(e.row, e.column) for e in control_errors}
+        others = [e for e in plan.errors if (e.row, e.column) not in flagged]
+        plan.errors = sorted([*control_errors, *others], key=lambda e: e.row)  # stable: control first
+        plan.items = []
     plan.file_name = file_name
     plan.total_rows = len(table.rows)
     return plan
@@ -134,6 +165,9 @@ def import_file(
 ) -> Plan:
     """Check and (unless dry_run or there are errors) apply a file, both in one transaction."""
     with transaction.atomic():
+        if kind == EMPLOYEES and not dry_run:
+            # The file may set supervisors: check its chains with supervisor changes held off (see services).
+            services.lock_supervisor_changes()
         plan = plan_import(kind, data, file_name, actor=actor)
         if plan.ok and not dry_run:
             apply_plan(plan, actor=actor, progress=progress)
@@ -165,6 +199,22 @@ def import_job_confirm(*, actor: Any, job: ImportJob) -> ImportJob:
     if job.status != ImportJob.Status.READY:
         raise ValidationFailed("Impor ini tidak dalam status siap diterapkan.")
     transaction.on_commit(lambda: apply_import.delay(job.pk))
+    return job
+
+
+@transaction.atomic
+def import_job_retry(*, actor: Any, job: ImportJob) -> ImportJob:
+    """Check a FAILED job's file again from the start (nothing of it was written: imports are atomic)."""
+    from mumpuni.people.tasks import validate_import
+
+    check_permission(actor, job.kind)
+    updated = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.FAILED).update(
+        status=ImportJob.Status.UPLOADED, errors=[], processed_rows=0, finished_at=None, summary={}
+    )
+    if updated != 1:
+        raise ValidationFailed("Hanya impor yang gagal yang dapat dicoba lagi.")
+    transaction.on_commit(lambda: validate_import.delay(job.pk))
+    job.refresh_from_db()
     return job
 
 

@@ -1,4 +1,4 @@
-"""`manage.py create_api_key NAME --role ROLE [--unit CODE]`."""
+"""`manage.py create_api_key NAME --role ROLE [--unit CODE] [--allow-privileged]`."""
 
 from io import StringIO
 
@@ -12,7 +12,8 @@ from mumpuni.testing import BaseTestCase
 class CreateApiKeyTests(BaseTestCase):
     def run_command(self, *args: str) -> list[str]:
         out = StringIO()
-        call_command("create_api_key", *args, stdout=out)
+        self.err = StringIO()
+        call_command("create_api_key", *args, stdout=out, stderr=self.err)
         return out.getvalue().strip().splitlines()
 
     def test_it_creates_a_service_account_and_prints_the_key_last(self) -> None:
@@ -33,11 +34,25 @@ class CreateApiKeyTests(BaseTestCase):
         assignment = RoleAssignment.objects.get(user=user)
         self.assertEqual((assignment.role, assignment.unit), ("kiosk", self.tembalang))
 
-    def test_it_creates_a_city_wide_key_without_a_unit(self) -> None:
-        key = self.run_command("dasbor-walikota", "--role", "executive")[-1]
+    def test_it_creates_a_city_wide_key_without_a_unit_only_when_allowed(self) -> None:
+        with self.assertRaises(CommandError) as ctx:
+            self.run_command("dasbor-walikota", "--role", "executive")
+        self.assertIn("--allow-privileged", str(ctx.exception))
+        self.assertFalse(ApiKey.objects.filter(name="dasbor-walikota").exists())
+
+        key = self.run_command("dasbor-walikota", "--role", "executive", "--allow-privileged")[-1]
+        self.assertIn("PERINGATAN", self.err.getvalue())
         user = authenticate_api_key(key)
         assert user is not None
         self.assertEqual(RoleAssignment.objects.get(user=user).unit, None)
+
+    def test_it_refuses_privileged_roles_without_the_flag(self) -> None:
+        for role, extra in (("admin", ()), ("unit_head", ("--unit", "33.74.10")), ("employee", ())):
+            with self.subTest(role=role):
+                with self.assertRaises(CommandError) as ctx:
+                    self.run_command(f"kunci-{role}", "--role", role, *extra)
+                self.assertIn("hanya untuk peran kiosk, display dan partner", str(ctx.exception))
+        self.assertEqual(ApiKey.objects.count(), 0)
 
     def test_it_accepts_a_lower_case_unit_code(self) -> None:
         self.run_command("mitra-bkpp", "--role", "partner", "--unit", "33.74.bkpp")

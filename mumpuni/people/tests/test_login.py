@@ -96,3 +96,34 @@ class LoginTests(BaseTestCase):
         response = self.client.post(reverse("login"), {"username": "camat-lain", "password": PASSWORD})
         self.assertEqual(response.status_code, 200)
         self.assertNotIn("_auth_user_id", self.client.session)
+
+
+class LockoutSpellingTests(BaseTestCase):
+    """Every spelling the backend accepts for one account shares one failure counter (review finding 1)."""
+
+    def test_it_locks_out_all_spellings_after_five_mixed_failures(self) -> None:
+        nip = self.camat_employee.nip
+        spellings = ["Camat", " camat ", "CAMAT", nip, f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}"]
+        for spelling in spellings:
+            self.client.post(reverse("login"), {"username": spelling, "password": "salah-sekali-123"})
+        for spelling in ["camat", "Camat", nip]:
+            response = self.client.post(reverse("login"), {"username": spelling, "password": PASSWORD})
+            self.assertEqual(response.status_code, 429, spelling)
+            self.assertNotIn("_auth_user_id", self.client.session)
+
+    def test_it_keeps_other_accounts_unlocked(self) -> None:
+        for _ in range(5):
+            self.client.post(reverse("login"), {"username": "Camat", "password": "salah-sekali-123"})
+        response = self.client.post(reverse("login"), {"username": "pegawai", "password": PASSWORD})
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(self.client.session["_auth_user_id"], str(self.employee.pk))
+
+
+class UsernameCaseTests(BaseTestCase):
+    def test_it_refuses_a_username_differing_only_by_case(self) -> None:
+        from mumpuni.common.errors import ValidationFailed
+
+        with self.assertRaises(ValidationFailed) as caught:
+            services.account_create(actor=None, username="CAMAT", password=PASSWORD, roles=[])
+        self.assertIn("username", caught.exception.fields)
+        self.assertFalse(type(self.camat).objects.filter(username="CAMAT").exists())

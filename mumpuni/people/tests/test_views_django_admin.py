@@ -3,8 +3,9 @@
 from django.urls import reverse
 
 from mumpuni.common.models import AuditEntry
+from mumpuni.people import services
 from mumpuni.people.models import Role, RoleAssignment
-from mumpuni.testing import BaseTestCase
+from mumpuni.testing import BaseTestCase, make_account, make_employee
 
 
 class DjangoAdminTests(BaseTestCase):
@@ -78,3 +79,76 @@ class DjangoAdminTests(BaseTestCase):
         response = self.client.get(url)
         self.assertEqual(response.status_code, 302)
         self.assertIn(reverse("admin:login"), response["Location"])
+
+
+class DjangoAdminAuditTests(BaseTestCase):
+    """Review finding 10: password changes and deletions made in Django admin are audited."""
+
+    def setUp(self) -> None:
+        self.admin.is_staff = True
+        self.admin.is_superuser = True
+        self.admin.save(update_fields=["is_staff", "is_superuser"])
+        self.login(self.admin)
+
+    def test_it_audits_a_password_change_without_the_password(self) -> None:
+        url = reverse("admin:auth_user_password_change", args=[self.employee.pk])
+        new_password = "kata-sandi-baru-2026"
+        response = self.client.post(
+            url, {"password1": new_password, "password2": new_password, "usable_password": "true"}
+        )
+        self.assertEqual(response.status_code, 302)
+        self.employee.refresh_from_db()
+        self.assertTrue(self.employee.check_password(new_password))
+        entry = AuditEntry.objects.get(
+            object_type="people.user", object_id=str(self.employee.pk), note__contains="kata sandi"
+        )
+        self.assertEqual(entry.actor, self.admin)
+        self.assertEqual(entry.changes, {"password": ["********", "********"]})
+        self.assertNotIn(new_password, str(entry.changes))
+
+    def test_it_does_not_audit_a_refused_password_change(self) -> None:
+        url = reverse("admin:auth_user_password_change", args=[self.employee.pk])
+        response = self.client.post(url, {"password1": "a", "password2": "b", "usable_password": "true"})
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(AuditEntry.objects.filter(note__contains="kata sandi").exists())
+
+    def test_it_audits_deleting_an_account(self) -> None:
+        user = make_account("hapus-saya", [])  # roles would need delete rights on RoleAssignment
+        response = self.client.post(reverse("admin:people_user_delete", args=[user.pk]), {"post": "yes"})
+        self.assertEqual(response.status_code, 302)
+        entry = AuditEntry.objects.get(object_type="people.user", object_id=str(user.pk), action="delete")
+        self.assertEqual(entry.actor, self.admin)
+        self.assertEqual(entry.changes["username"], ["hapus-saya", None])
+
+    def test_it_audits_deleting_accounts_in_bulk(self) -> None:
+        users = [make_account(f"hapus-{i}", []) for i in range(2)]
+        response = self.client.post(
+            reverse("admin:people_user_changelist"),
+            {"action": "delete_selected", "_selected_action": [u.pk for u in users], "post": "yes"},
+        )
+        self.assertEqual(response.status_code, 302)
+        deleted = AuditEntry.objects.filter(object_type="people.user", action="delete")
+        self.assertEqual(
+            sorted(deleted.values_list("object_id", flat=True)), sorted(str(u.pk) for u in users)
+        )
+
+    def test_it_refuses_outsiders(self) -> None:
+        self.client.logout()
+        self.login(self.camat)
+        url = reverse("admin:auth_user_password_change", args=[self.employee.pk])
+        response = self.client.post(url, {"password1": "x" * 12, "password2": "x" * 12})
+        self.assertEqual(response.status_code, 302)
+        self.assertIn(reverse("admin:login"), response["Location"])
+
+
+class AccountLinkAuditTests(BaseTestCase):
+    def test_it_audits_linking_an_account_on_the_employee(self) -> None:
+        target = make_employee("Tanpa Akun", self.tembalang, self.pos_staff)
+        user = services.account_create(
+            actor=self.admin, username="tanpa-akun", password=None, roles=[], employee=target
+        )
+        entry = AuditEntry.objects.get(
+            object_type="people.employee", object_id=str(target.pk), action="update"
+        )
+        self.assertEqual(entry.changes, {"user": [None, user.pk]})
+        self.assertEqual(entry.actor, self.admin)

@@ -107,6 +107,18 @@ class NipCheckTests(BaseTestCase):
         self.assertContains(self.client.get(self.url, {"nip": nip}), "NIP ini sudah terdaftar.")
         self.assertNotContains(self.client.get(self.url, {"nip": nip, "current": nip}), "sudah terdaftar")
 
+    def test_it_does_not_reveal_a_nip_registered_outside_the_scope(self) -> None:
+        self.login(self.camat)
+        response = self.client.get(self.url, {"nip": self.other_employee.nip})  # Banyumanik's camat
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, "sudah terdaftar")
+        # Saving still refuses the duplicate, with a message that names no one.
+        form = {"nip": self.other_employee.nip, "name": "Kembar", "unit": "33.74.10", "active": "on"}
+        response = self.client.post(reverse("employee_create"), form)
+        self.assertEqual(response.status_code, 422)
+        self.assertContains(response, "NIP sudah terdaftar.", status_code=422)
+        self.assertNotContains(response, self.other_employee.name, status_code=422)
+
     def test_it_refuses_outsiders(self) -> None:
         self.assertEqual(self.client.get(self.url, {"nip": "1"}).status_code, 302)
         self.login(self.employee)

@@ -42,7 +42,9 @@ app_name = "imports"
 
 ERRORS_PER_PAGE = 100
 RECENT_JOBS = 10
-XLSX_MAX_ROWS = 1_048_575  # the sheet's limit minus the header row
+# An XLSX file is built in memory; beyond this many rows it costs the server too much (and Excel users a
+# long wait). CSV streams row by row and has no cap.
+XLSX_MAX_ROWS = 100_000
 RUNNING = {ImportJob.Status.UPLOADED, ImportJob.Status.VALIDATING, ImportJob.Status.APPLYING}
 
 
@@ -189,6 +191,18 @@ def job_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @importer_required
+@require_POST
+def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Coba lagi" on a FAILED job: check the same file again from the start."""
+    job = _job_or_404(request, pk)
+    try:
+        imports.import_job_retry(actor=request.user, job=job)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("imports:job", pk=job.pk)
+
+
+@importer_required
 @require_GET
 def job_errors_csv(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_or_404(request, pk)
@@ -230,10 +244,13 @@ def _export(request: HttpRequest, kind: str, queryset: Any) -> HttpResponse:
             exports.export_csv(kind, exports.ROWS[kind](queryset)), content_type=exports.CONTENT_TYPES["csv"]
         )
     else:
-        if queryset.count() > XLSX_MAX_ROWS:
-            return HttpResponseBadRequest(
-                _("Daftar terlalu panjang untuk satu berkas XLSX; saring daftarnya atau unduh sebagai CSV.")
-            )
+        count = queryset.count()
+        if count > XLSX_MAX_ROWS:
+            message = _(
+                "Daftar ini berisi %(count)s baris, lebih dari batas %(limit)s baris untuk berkas XLSX. "
+                "Unduh sebagai CSV (tanpa batas) atau saring daftarnya dulu."
+            ) % {"count": f"{count:,}".replace(",", "."), "limit": f"{XLSX_MAX_ROWS:,}".replace(",", ".")}
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         response = HttpResponse(
             exports.export_xlsx(kind, exports.ROWS[kind](queryset)),
             content_type=exports.CONTENT_TYPES["xlsx"],
@@ -283,6 +300,7 @@ urlpatterns = [
     path("<int:pk>/", job_detail, name="job"),
     path("<int:pk>/progres/", job_progress, name="progress"),
     path("<int:pk>/terapkan/", job_confirm, name="confirm"),
+    path("<int:pk>/coba-lagi/", job_retry, name="retry"),
     path("<int:pk>/kesalahan.csv", job_errors_csv, name="errors"),
     path("templat/<slug:kind>.<slug:format>", template_download, name="template"),
     path("ekspor/pegawai/", export_employees, name="export_employees"),

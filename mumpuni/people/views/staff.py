@@ -17,7 +17,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, register_converter
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -44,6 +44,51 @@ from mumpuni.people.views.staff_forms import (
 )
 
 PAGE_SIZE = 50
+
+
+class NipConverter:
+    """18 ASCII digits, optionally with the customary spaces (19900101 201503 1 001); spaces are dropped.
+
+    Anything else never reaches a view or a query (a NUL byte or full-width digits would otherwise make
+    PostgreSQL fail with a 500).
+    """
+
+    regex = "[0-9]{8} ?[0-9]{6} ?[0-9] ?[0-9]{3}"
+
+    def to_python(self, value: str) -> str:
+        return value.replace(" ", "")
+
+    def to_url(self, value: str) -> str:
+        return str(value).replace(" ", "")
+
+
+class UnitCodeConverter:
+    """A unit code as the model allows it (letters, digits and dots, at most 32)."""
+
+    regex = "[A-Za-z0-9.]{1,32}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return str(value)
+
+
+class PositionCodeConverter:
+    """A position code as the model allows it (letters, digits, '.', '-', '_', at most 40)."""
+
+    regex = "[A-Za-z0-9._-]{1,40}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return str(value)
+
+
+register_converter(NipConverter, "nip")
+register_converter(UnitCodeConverter, "unit_code")
+register_converter(PositionCodeConverter, "position_code")
 
 
 def _paginate(request: HttpRequest, items: Any, per_page: int = PAGE_SIZE) -> tuple[Page, list[Any]]:
@@ -240,8 +285,10 @@ def nip_check(request: HttpRequest) -> HttpResponse:
             context["error"] = exc.message
         else:
             context["parsed"] = parsed
+            # Only within the user's scope: saying "taken" for a NIP outside it would reveal that the
+            # person exists elsewhere. The service still refuses a duplicate on save (generic message).
             context["taken"] = (
-                Employee.objects.filter(nip=raw).exclude(nip=request.GET.get("current", "")).exists()
+                scope.employees().filter(nip=raw).exclude(nip=request.GET.get("current", "")).exists()
             )
     return render(request, "people/partials/nip_check.html", context)
 
@@ -481,14 +528,14 @@ urlpatterns = [
     path("pegawai/baru/", employee_create, name="employee_create"),
     path("pegawai/cek-nip/", nip_check, name="nip_check"),
     path("pegawai/pilihan-jabatan/", position_options, name="position_options"),
-    path("pegawai/<str:nip>/", employee_detail, name="employee_detail"),
-    path("pegawai/<str:nip>/ubah/", employee_edit, name="employee_edit"),
+    path("pegawai/<nip:nip>/", employee_detail, name="employee_detail"),
+    path("pegawai/<nip:nip>/ubah/", employee_edit, name="employee_edit"),
     path("unit/", unit_tree, name="unit_tree"),
     path("unit/baru/", unit_create, name="unit_create"),
-    path("unit/<str:code>/", unit_detail, name="unit_detail"),
-    path("unit/<str:code>/ubah/", unit_edit, name="unit_edit"),
+    path("unit/<unit_code:code>/", unit_detail, name="unit_detail"),
+    path("unit/<unit_code:code>/ubah/", unit_edit, name="unit_edit"),
     path("jabatan/", position_list, name="position_list"),
     path("jabatan/baru/", position_create, name="position_create"),
-    path("jabatan/<str:code>/ubah/", position_edit, name="position_edit"),
+    path("jabatan/<position_code:code>/ubah/", position_edit, name="position_edit"),
     path("audit/", audit_log, name="audit_log"),
 ]

@@ -1,4 +1,6 @@
-"""`manage.py create_api_key NAME --role ROLE [--unit CODE]`: a service account and its API key.
+"""`manage.py create_api_key NAME --role ROLE [--unit CODE] [--allow-privileged]`: a service account and key.
+
+Only kiosk, display and partner keys are made by default; other roles need --allow-privileged (warned).
 
 The key is printed once, alone on the last line (so scripts can take `tail -n 1`); only its hash is stored.
 """
@@ -28,6 +30,11 @@ class Command(BaseCommand):
         parser.add_argument("name", help="Nama kunci, unik (mis. kios-tembalang-1).")
         parser.add_argument("--role", required=True, help="Peran: " + ", ".join(Role.values) + ".")
         parser.add_argument("--unit", default=None, help="Kode unit cakupan (mis. 33.74.10).")
+        parser.add_argument(
+            "--allow-privileged",
+            action="store_true",
+            help="Izinkan peran selain kiosk, display dan partner (mis. admin: akses tulis seluruh kota).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         name = str(options["name"]).strip()
@@ -49,8 +56,16 @@ class Command(BaseCommand):
             if unit is None:
                 raise CommandError(f"Unit dengan kode '{unit_code}' tidak ditemukan.")
 
+        allow_privileged = bool(options.get("allow_privileged"))
+        if allow_privileged and role not in services.SERVICE_KEY_ROLES:
+            self.stderr.write(
+                f"PERINGATAN: kunci ini memberi peran '{role}' kepada sebuah akun layanan; simpan dan "
+                "cabut kunci ini dengan sangat hati-hati."
+            )
         try:
-            record, key = services.api_key_create(actor=None, name=name, role=role, unit=unit)
+            record, key = services.api_key_create(
+                actor=None, name=name, role=role, unit=unit, allow_privileged=allow_privileged
+            )
         except ApplicationError as exc:
             raise CommandError(exc.message) from None
 

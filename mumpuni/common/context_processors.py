@@ -71,6 +71,16 @@ def _nav_items(request: HttpRequest) -> list[NavItem]:
     if own_nip and not sees_many:
         # People who see only themselves get their profile in the bar; the others find it in the user menu.
         entries.append((_("Profil saya"), _reverse("employee_detail", own_nip), "person-badge", ()))
+    if sees_many or own_nip:
+        entries.append(
+            (
+                _("Kompetensi"),
+                _reverse("competencies:home" if sees_many else "competencies:mine"),
+                "bar-chart-steps",
+                ("competencies:",),
+            )
+        )
+        entries.append((_("Pelatihan"), _reverse("learning:home"), "mortarboard", ("learning:",)))
     if scope.roles & STRUCTURE_ROLES or scope.city_wide:
         entries.append(
             (

@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from mumpuni.common.models import AuditEntry
+from mumpuni.learning.selectors.progress import jp_card
 from mumpuni.people import selectors
 from mumpuni.people.models import Employee, ImportJob, Position, Unit
 from mumpuni.people.scopes import Scope
@@ -134,9 +135,11 @@ def supervisor_context(scope: Scope, user: Any) -> dict[str, Any]:
         .filter(pk__in=scope.team_ids)
         .select_related("supervisor")
     )
-    return {"team": list(team), "own": own_context(scope, user)["own"]}
+    own = own_context(scope, user)
+    return {"team": list(team), "own": own["own"], "jp_card": own["jp_card"]}
 
 
 def own_context(scope: Scope, user: Any) -> dict[str, Any]:
     own = selectors.employee_get(user=user, pk=scope.own_employee_id) if scope.own_employee_id else None
-    return {"own": own}
+    # The employee's JP this year against the 20 owed to every PNS (PP 17/2020).
+    return {"own": own, "jp_card": jp_card(own)}

@@ -22,4 +22,6 @@ class Command(BaseCommand):
         already = key.revoked_at is not None
         key = services.api_key_revoke(actor=None, key=key)
         state = "sudah dicabut sebelumnya" if already else "dicabut"
-        self.stdout.write(f"Kunci API '{key.name}' {state} pada {timezone.localtime(key.revoked_at):%Y-%m-%d %H:%M} WIB.")
+        self.stdout.write(
+            f"Kunci API '{key.name}' {state} pada {timezone.localtime(key.revoked_at):%Y-%m-%d %H:%M} WIB."
+        )

@@ -26,6 +26,7 @@ from mumpuni.competencies.models import (
     ManagerialDefault,
     PositionRequirement,
 )
+from mumpuni.lib.uploads import check_evidence_file
 from mumpuni.people.models import Employee, Position
 from mumpuni.people.scopes import scope_for
 
@@ -115,6 +116,10 @@ def assessment_record(
         errors["valid_until"] = ["Tanggal berlaku harus sesudah tanggal penilaian."]
     if not competency.active:
         errors["competency"] = ["Kompetensi ini tidak aktif."]
+    if evidence_file is not None:
+        file_errors = check_evidence_file(evidence_file)
+        if file_errors:
+            errors["evidence_file"] = file_errors
     if errors:
         raise ValidationFailed(next(iter(errors.values()))[0], fields=errors)
     assessment = Assessment(

@@ -16,7 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, Q, Value, When
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
@@ -141,6 +141,7 @@ def _record_from_post(request: HttpRequest, employee: Employee, source: str) -> 
             assessed_on=assessed_on,
             note=request.POST.get("note", "")[:2000],
             evidence_url=request.POST.get("evidence_url", "")[:200],
+            evidence_file=request.FILES.get("evidence_file"),
         )
     except PermissionDeniedError as exc:
         raise PermissionDenied(exc.message) from exc
@@ -184,6 +185,17 @@ def employee_detail(request: HttpRequest, nip: str) -> HttpResponse:
         _record_from_post(request, employee, source)
         return redirect("competencies:employee", nip=nip)
     return _employee_page(request, employee, own=False)
+
+
+@login_required
+@require_GET
+def evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    """The evidence file of an assessment, for whoever may see the assessed employee (never public)."""
+    scope = scope_for(request.user)
+    assessment = get_object_or_404(
+        Assessment.objects.filter(employee__in=scope.employees()).exclude(evidence_file=""), pk=pk
+    )
+    return FileResponse(assessment.evidence_file.open("rb"), as_attachment=True)
 
 
 @login_required
@@ -593,6 +605,7 @@ urlpatterns: list[URLPattern] = [
     path("saya/", mine, name="mine"),
     path("pegawai/<str:nip>/", employee_detail, name="employee"),
     path("penilaian/<int:pk>/tarik/", withdraw, name="withdraw"),
+    path("penilaian/<int:pk>/bukti/", evidence, name="evidence"),
     path("penilaian-tim/", team_grid, name="team_grid"),
     path("penilaian/impor/", assessment_import, name="assessment_import"),
     path("peta/", heatmap, name="heatmap"),

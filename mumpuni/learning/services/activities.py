@@ -18,18 +18,11 @@ from mumpuni.common.audit import audit_entry
 from mumpuni.common.errors import PermissionDeniedError, ValidationFailed
 from mumpuni.learning.models import NonClassicalActivity, Program
 from mumpuni.learning.services.jp import jp_credit_activity
+from mumpuni.lib.uploads import MAX_EVIDENCE_BYTES, check_evidence_file  # noqa: F401  (re-exported)
 from mumpuni.people.models import Employee
 from mumpuni.people.scopes import scope_for
 
-MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
 MAX_JP_PER_ACTIVITY = Decimal("200")
-# Evidence is a PDF or a photo/scan; the first bytes must agree with the extension.
-EVIDENCE_SIGNATURES = {
-    "pdf": (b"%PDF",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-}
 # Pendidikan (tugas/izin belajar) is not an activity one reports for JP.
 ACTIVITY_FORMS = [
     (value, label)
@@ -50,25 +43,6 @@ def _jp(value: Any, field: str, errors: dict[str, list[str]]) -> Decimal | None:
     return jp
 
 
-def check_evidence_file(upload: Any) -> list[str]:
-    """Messages about an uploaded evidence file (empty: acceptable)."""
-    name = str(getattr(upload, "name", "") or "")
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in EVIDENCE_SIGNATURES:
-        return ["Berkas bukti harus PDF, JPG atau PNG."]
-    size = int(getattr(upload, "size", 0) or 0)
-    if size > MAX_EVIDENCE_BYTES:
-        return [f"Berkas bukti terlalu besar ({size / 1_048_576:.1f} MB); batasnya 5 MB."]
-    if size == 0:
-        return ["Berkas bukti kosong."]
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(sig) for sig in EVIDENCE_SIGNATURES[extension]):
-        return ["Isi berkas tidak sesuai dengan jenisnya; unggah PDF, JPG atau PNG yang asli."]
-    return []
-
-
-@transaction.atomic
 def activity_submit(
     *,
     actor: Any,

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "mumpuni.people",
     "mumpuni.competencies",
     "mumpuni.learning",
+    "mumpuni.queueing",
 ]
 
 MIDDLEWARE = [

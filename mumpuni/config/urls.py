@@ -14,5 +14,7 @@ urlpatterns = [
     path("kompetensi/", include("mumpuni.competencies.urls")),
     path("pelatihan/", include("mumpuni.learning.urls")),
     path("verifikasi/", include("mumpuni.learning.public_urls")),
+    path("layanan/", include("mumpuni.queueing.urls")),
+    path("antrean/", include("mumpuni.queueing.public_urls")),
     path("", include("mumpuni.people.views.staff")),
 ]

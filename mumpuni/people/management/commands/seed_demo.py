@@ -27,6 +27,7 @@ from mumpuni.people.seeding import (
 DOMAIN_SEEDERS = [
     "mumpuni.competencies.seeding.seed_demo",
     "mumpuni.learning.seeding.seed_demo",
+    "mumpuni.queueing.seeding.seed_demo",
 ]
 
 

@@ -133,3 +133,17 @@ def bootstrap(bound_field: Any) -> str:
     elif bound_field.help_text:
         attrs["aria-describedby"] = f"{bound_field.auto_id}-help"
     return bound_field.as_widget(attrs=attrs)
+
+
+def object_type_label(object_type: str) -> str:
+    """'people.employee' → 'Pegawai': the model's verbose name, or the raw label for unknown types."""
+    from django.apps import apps
+
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return object_type
+    return str(model._meta.verbose_name).capitalize()
+
+
+register.filter("object_type_label", object_type_label)

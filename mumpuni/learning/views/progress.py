@@ -259,6 +259,14 @@ def finalize(request: HttpRequest, pk: int) -> HttpResponse:
 # --- certificates ----------------------------------------------------------------------------------
 
 
+def _with_verification(certificates: Any) -> list[Any]:
+    """Each certificate with the public verification link (the same one its QR code carries)."""
+    result = list(certificates)
+    for certificate in result:
+        certificate.verify_path = certificate_services.verification_path(certificate)
+    return result
+
+
 @login_required
 @require_GET
 def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
@@ -299,7 +307,7 @@ def my(request: HttpRequest) -> HttpResponse:
             "employee": employee,
             "card": selectors.jp_card(employee, year),
             "ledger": list(selectors.jp_ledger(employee, year)),
-            "certificates": list(selectors.certificates_of(employee)),
+            "certificates": _with_verification(selectors.certificates_of(employee)),
             "activities": list(selectors.activities_of(employee)[:50]),
             "years": list(range(timezone.localdate().year, timezone.localdate().year - 5, -1)),
             "my_classes_url": _url_or("learning:my_classes", "learning:home"),

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mumpuni.common.errors import ApplicationError, ValidationFailed
 from mumpuni.common.models import AuditEntry
+from mumpuni.common.templatetags.mumpuni_tags import object_type_label
 from mumpuni.people import services
 from mumpuni.people.models import Employee, Position, Unit
 from mumpuni.people.scopes import Scope
@@ -345,7 +346,10 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         types = AuditEntry.objects.order_by("object_type").values_list("object_type", flat=True).distinct()
-        self.fields["object_type"].choices = [("", _("Semua jenis")), *((t, t) for t in types)]  # type: ignore[attr-defined]
+        self.fields["object_type"].choices = [  # type: ignore[attr-defined]
+            ("", _("Semua jenis")),
+            *((t, object_type_label(t)) for t in types),
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

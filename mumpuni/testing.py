@@ -30,7 +30,7 @@ _serials = itertools.count(1)
 
 def make_nip(*, sex: str = "L", birth: dt.date | None = None, year: int = 2015, month: int = 3) -> str:
     serial = next(_serials) % 999 + 1
-    birth = birth or dt.date(1990, 1, 1) + dt.timedelta(days=next(_serials) % 3000)
+    birth = birth or dt.date(1990, 1, 1) + dt.timedelta(days=next(_serials) % 2500)  # stays 18+ at a 2015 TMT
     return build_nip(birth_date=birth, sex=sex, serial=serial, year=year, month=month)  # type: ignore[arg-type]
 
 

@@ -81,21 +81,25 @@ def _nav_items(request: HttpRequest) -> list[NavItem]:
             )
         )
         entries.append((_("Pelatihan"), _reverse("learning:home"), "mortarboard", ("learning:",)))
+    if scope.city_wide or scope.has_role(Role.UNIT_HEAD):
+        entries.append((_("Layanan"), _reverse("queueing:points"), "shop-window", ("queueing:",)))
+    elif scope.has_role(Role.COUNTER_OFFICER):
+        entries.append((_("Loket"), _reverse("queueing:console_list"), "display", ("queueing:",)))
     if scope.roles & STRUCTURE_ROLES or scope.city_wide:
         entries.append(
             (
                 pgettext_lazy("navigasi", "Unit"),
                 _reverse("unit_tree"),
                 "diagram-3",
-                ("unit_tree", "unit_detail", "unit_create", "unit_edit"),
-            )
-        )
-        entries.append(
-            (
-                pgettext_lazy("navigasi", "Jabatan"),
-                _reverse("position_list"),
-                "briefcase",
-                ("position_list", "position_create", "position_edit"),
+                (
+                    "unit_tree",
+                    "unit_detail",
+                    "unit_create",
+                    "unit_edit",
+                    "position_list",
+                    "position_create",
+                    "position_edit",
+                ),
             )
         )
     if scope.can_import:

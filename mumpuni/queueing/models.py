@@ -35,6 +35,8 @@ class Service(TimeStampedModel):
     target_completion = models.CharField("jangka waktu penyelesaian", max_length=100, blank=True)
     fee = models.PositiveBigIntegerField("biaya (Rp)", default=0)
     legal_basis = models.TextField("dasar hukum", blank=True)
+    # Online bookings of this service ask for the NIK (stored, only ever shown masked).
+    booking_needs_nik = models.BooleanField("booking meminta NIK", default=False)
     active = models.BooleanField("aktif", default=True)
 
     class Meta:
@@ -52,7 +54,9 @@ class ServicePoint(TimeStampedModel):
     unit = models.OneToOneField(Unit, on_delete=models.PROTECT, related_name="service_point")
     name = models.CharField("nama", max_length=150)
     address = models.CharField("alamat", max_length=255, blank=True)
-    services = models.ManyToManyField(Service, through="PointService", related_name="points")
+    services: models.ManyToManyField[Service, PointService] = models.ManyToManyField(
+        Service, through="PointService", related_name="points"
+    )
     booking_slot_minutes = models.PositiveIntegerField("lama slot booking (menit)", default=30)
     # Opened outside its hours until this moment (extended service day, jemput bola event).
     extended_until = models.DateTimeField("buka tambahan sampai", null=True, blank=True)

@@ -27,6 +27,7 @@ from mumpuni.common.errors import ApplicationError, PermissionDeniedError, Valid
 from mumpuni.people.models import Employee
 from mumpuni.people.scopes import scope_for
 from mumpuni.queueing.models import (
+    Booking,
     Counter,
     CounterShift,
     PointService,
@@ -182,13 +183,18 @@ def ticket_issue(
                 sequence = _next_sequence(point, day, letter)
                 # Counted under the sequence lock: every ticket of this service takes the same lock first,
                 # so two kiosks cannot both take the last place of the quota.
-                if point_service.daily_quota is not None:
+                # A checked-in booking had its place reserved when it was booked; walk-ins may not take
+                # the places that today's still-open bookings hold.
+                if point_service.daily_quota is not None and booking is None:
                     issued = (
                         Ticket.objects.filter(point=point, service=service, service_date=day)
                         .exclude(source=Ticket.Source.IMPORT)
                         .count()
                     )
-                    if issued >= point_service.daily_quota:
+                    held = Booking.objects.filter(
+                        point=point, service=service, slot_start__date=day, status=Booking.Status.BOOKED
+                    ).count()
+                    if issued + held >= point_service.daily_quota:
                         raise QuotaExhaustedError(
                             f"Kuota harian layanan {service.name} di {point.name} sudah habis "
                             f"({point_service.daily_quota} tiket). Silakan datang kembali besok atau "

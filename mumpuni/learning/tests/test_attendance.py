@@ -129,7 +129,11 @@ class CheckinTests(ProgressTestCase):
         session, other = self.sessions[0], self.sessions[1]
         now = session.starts_at + dt.timedelta(minutes=5)
         token = services.checkin_token(session, now)
-        for bad in (token[:-2] + ("xy" if token[-2:] != "xy" else "yx"), services.checkin_token(other, now), "sembarang"):
+        for bad in (
+            token[:-2] + ("xy" if token[-2:] != "xy" else "yx"),
+            services.checkin_token(other, now),
+            "sembarang",
+        ):
             with self.assertRaisesMessage(ValidationFailed, "tidak valid"):
                 services.attendance_checkin(user=self.employee, session=session, token=bad, now=now)
         self.assertFalse(Attendance.objects.exists())

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from mumpuni.common.models import AuditEntry
+from mumpuni.common.models import AuditEntry, CollectiveLeave
 
 
 @admin.register(AuditEntry)
@@ -27,3 +27,9 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(CollectiveLeave)
+class CollectiveLeaveAdmin(admin.ModelAdmin):
+    list_display = ["date", "name"]
+    date_hierarchy = "date"

@@ -51,3 +51,41 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}#{self.object_id}"
+
+
+class CollectiveLeave(models.Model):
+    """A *cuti bersama* day set by joint ministerial decree (SKB 3 Menteri): not a working day for deadlines,
+    and service points are closed unless they open for the day. National holidays come from `holidays`."""
+
+    date = models.DateField("tanggal", unique=True)
+    name = models.CharField("keterangan", max_length=150)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = "cuti bersama"
+        verbose_name_plural = "cuti bersama"
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class Notification(models.Model):
+    """A message to one user, shown under the bell in the navigation bar (and e-mailed when they have an
+    address). Made by `mumpuni.common.notifications.notify`."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    title = models.CharField("judul", max_length=200)
+    body = models.TextField("isi", blank=True)
+    link = models.CharField("tautan", max_length=255, blank=True)  # a path inside the platform
+    kind = models.CharField("jenis", max_length=40, blank=True)  # e.g. "complaint_overdue"
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.title

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "mumpuni.competencies",
     "mumpuni.learning",
     "mumpuni.queueing",
+    "mumpuni.complaints",
 ]
 
 MIDDLEWARE = [

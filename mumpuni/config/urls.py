@@ -16,5 +16,8 @@ urlpatterns = [
     path("verifikasi/", include("mumpuni.learning.public_urls")),
     path("layanan/", include("mumpuni.queueing.urls")),
     path("antrean/", include("mumpuni.queueing.public_urls")),
+    path("pengaduan/", include("mumpuni.complaints.public_urls")),
+    path("meja-pengaduan/", include("mumpuni.complaints.urls")),
+    path("open311/", include("mumpuni.complaints.open311.urls")),
     path("", include("mumpuni.people.views.staff")),
 ]

@@ -243,6 +243,7 @@ class Role(models.TextChoices):
     COUNTER_OFFICER = "counter_officer", "Petugas loket"
     TRAINER = "trainer", "Pelatih / widyaiswara"
     EXECUTIVE = "executive", "Pimpinan (baca saja)"
+    COMPLAINT_DESK = "complaint_desk", "Petugas pengaduan"
     KIOSK = "kiosk", "Perangkat kios"
     DISPLAY = "display", "Papan antrean"
     PARTNER = "partner", "Sistem mitra"

@@ -1,0 +1,30 @@
+"""Notifications to users: a row per recipient (the bell in the navigation bar) and an e-mail when the user
+has an address. Mail goes through Django's mail backend (console without MUMPUNI_EMAIL_HOST)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+
+from mumpuni.common.models import Notification
+
+
+def notify(recipients: Iterable[Any], title: str, body: str = "", link: str = "", kind: str = "") -> int:
+    """Notify each distinct user once; returns how many were notified."""
+    users = {u.pk: u for u in recipients if u is not None and getattr(u, "is_active", True)}
+    if not users:
+        return 0
+    Notification.objects.bulk_create(
+        [
+            Notification(recipient_id=pk, title=title[:200], body=body, link=link[:255], kind=kind)
+            for pk in users
+        ]
+    )
+    text = body + (f"\n\n{link}" if link else "")
+    mails = [(title, text, settings.DEFAULT_FROM_EMAIL, [u.email]) for u in users.values() if u.email]
+    if mails:
+        send_mass_mail(mails, fail_silently=True)
+    return len(users)

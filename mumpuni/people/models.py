@@ -267,7 +267,9 @@ class RoleAssignment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "role", "unit"], name="unique_role_per_unit"),
             models.CheckConstraint(
-                condition=Q(role__in=["admin", "executive", "employee", "supervisor", "trainer"])
+                condition=Q(
+                    role__in=["admin", "executive", "employee", "supervisor", "trainer", "complaint_desk"]
+                )
                 | Q(unit__isnull=False),
                 name="unit_scoped_roles_need_unit",
             ),

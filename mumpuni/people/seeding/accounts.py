@@ -33,6 +33,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("petugas", Role.COUNTER_OFFICER, "33.74.10", "Petugas loket Tembalang"),
     DemoAccount("pelatih", Role.TRAINER, None, "Pelatih: Widyaiswara BKPP"),
     DemoAccount("eksekutif", Role.EXECUTIVE, None, "Pimpinan: Sekretaris Daerah"),
+    DemoAccount("pengaduan", Role.COMPLAINT_DESK, None, "Petugas pengaduan (meja pengaduan BKPP)"),
     DemoAccount("kiosk.tembalang", Role.KIOSK, "33.74.10", "Kios antrean", service=True),
     DemoAccount("papan.tembalang", Role.DISPLAY, "33.74.10", "Papan antrean", service=True),
     DemoAccount("mitra", Role.PARTNER, CITY_CODE, "Sistem mitra", service=True),
@@ -57,6 +58,12 @@ def _demo_employees() -> dict[str, Employee | None]:
         "petugas": first(supervisor=atasan, position__is_front_line=True) if atasan else None,
         "pelatih": first(position__unit__code="33.74.BKPP", position__name__startswith="Widyaiswara"),
         "eksekutif": first(position__code=f"{CITY_CODE}.{SEKDA_UNIT_SUFFIX}-KEPALA"),
+        # Any other BKPP employee (not the admin's analyst, not the trainer).
+        "pengaduan": Employee.objects.filter(unit__code__startswith="33.74.BKPP")
+        .exclude(position__name__startswith="Analis Sumber Daya Manusia")
+        .exclude(position__name__startswith="Widyaiswara")
+        .order_by("pk")
+        .first(),
     }
 
 

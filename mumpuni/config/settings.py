@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "mumpuni.learning",
     "mumpuni.queueing",
     "mumpuni.complaints",
+    "mumpuni.surveys",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SurveysConfig(AppConfig):
+    name = "mumpuni.surveys"
+    label = "surveys"
+    verbose_name = "Survei kepuasan masyarakat (SKM)"

@@ -19,5 +19,8 @@ urlpatterns = [
     path("pengaduan/", include("mumpuni.complaints.public_urls")),
     path("meja-pengaduan/", include("mumpuni.complaints.urls")),
     path("open311/", include("mumpuni.complaints.open311.urls")),
+    path("survei/", include("mumpuni.surveys.public_urls")),
+    path("ikm/", include("mumpuni.surveys.urls")),
+    path("notifikasi/", include("mumpuni.common.views")),
     path("", include("mumpuni.people.views.staff")),
 ]

@@ -176,6 +176,19 @@ def validate(data: ComplaintInput) -> dict[str, list[str]]:
     return errors
 
 
+def check(data: ComplaintInput) -> dict[str, list[str]]:
+    """Every field error submit_complaint would raise for these fields, without writing anything."""
+    errors = validate(data)
+    _resolve(data, errors)
+    return errors
+
+
+def contact_hash(email: str, phone: str) -> str:
+    """The keyed hash of a normalised contact used for per-contact rate limits ("" without a contact)."""
+    normalised = normalise_contact(email, phone)
+    return _hash(normalised) if normalised else ""
+
+
 def check_rate_limits(policy: ComplaintPolicy, client_hash: str, contact_hash: str, now: dt.datetime) -> None:
     if client_hash:
         recent = Complaint.objects.filter(
@@ -209,15 +222,16 @@ def submit_complaint(
     policy = ComplaintPolicy.current()
     errors = validate(data)
     found = _resolve(data, errors)
+    anonymous = data.identity == Complaint.Identity.ANONYMOUS
+    contact_hash = "" if anonymous else _hash(normalise_contact(data.email, data.phone))
+    client_hash = _hash("ip:" + client_address) if client_address else ""
+    # Before decoding attachments: a client over its limit costs no image or PDF decoding.
+    check_rate_limits(policy, client_hash, contact_hash, now)
     file_errors = attachment_service.check_attachments(files, policy.max_attachment_mb) if files else []
     if file_errors:
         errors["attachments"] = file_errors
     if errors:
         raise ValidationFailed("Periksa kembali isian yang ditandai.", fields=errors)
-    anonymous = data.identity == Complaint.Identity.ANONYMOUS
-    contact_hash = "" if anonymous else _hash(normalise_contact(data.email, data.phone))
-    client_hash = _hash("ip:" + client_address) if client_address else ""
-    check_rate_limits(policy, client_hash, contact_hash, now)
 
     ticket = found["ticket"]
     with transaction.atomic():

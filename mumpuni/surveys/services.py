@@ -76,18 +76,28 @@ def online_deadline(ticket: Ticket) -> dt.datetime | None:
     return ticket.finished_at + dt.timedelta(days=ONLINE_VALID_DAYS)
 
 
-def ticket_can_be_surveyed(ticket: Ticket, now: dt.datetime | None = None, *, channel: str) -> str | None:
-    """Why the ticket cannot be surveyed now (Indonesian), or None."""
+def survey_refusal(
+    ticket: Ticket, now: dt.datetime | None = None, *, channel: str
+) -> ApplicationError | None:
+    """The refusal (AlreadyAnswered 409 or SurveyClosed 410) for surveying the ticket now, or None."""
     now = now or timezone.now()
     if ticket.status not in SURVEYABLE or ticket.finished_at is None:
-        return "Survei dapat diisi setelah layanan tiket ini selesai."
+        return SurveyClosed("Survei dapat diisi setelah layanan tiket ini selesai.")
     if SurveyResponse.objects.filter(ticket=ticket).exists():
-        return "Survei untuk tiket ini sudah diisi. Terima kasih."
+        return AlreadyAnswered("Survei untuk tiket ini sudah diisi. Terima kasih.")
     if channel == SurveyResponse.Channel.ONLINE:
         deadline = online_deadline(ticket)
         if deadline is not None and now > deadline:
-            return f"Tautan survei berlaku {ONLINE_VALID_DAYS} hari setelah layanan dan sudah berakhir."
+            return SurveyClosed(
+                f"Tautan survei berlaku {ONLINE_VALID_DAYS} hari setelah layanan dan sudah berakhir."
+            )
     return None
+
+
+def ticket_can_be_surveyed(ticket: Ticket, now: dt.datetime | None = None, *, channel: str) -> str | None:
+    """Why the ticket cannot be surveyed now (Indonesian), or None."""
+    refusal = survey_refusal(ticket, now, channel=channel)
+    return refusal.message if refusal else None
 
 
 def submit_for_ticket(
@@ -100,11 +110,9 @@ def submit_for_ticket(
     """Record one response for a finished ticket; its place, service, counter, officer and date come from
     the ticket, never an identity. Raises ValidationFailed, AlreadyAnswered (409) or SurveyClosed (410)."""
     now = now or timezone.now()
-    reason = ticket_can_be_surveyed(ticket, now, channel=channel)
-    if reason:
-        if "sudah diisi" in reason:
-            raise AlreadyAnswered(reason)
-        raise SurveyClosed(reason)
+    refusal = survey_refusal(ticket, now, channel=channel)
+    if refusal is not None:
+        raise refusal
     answers, errors = clean_answers(data)
     profile, profile_errors = clean_profile(data)
     errors.update(profile_errors)
@@ -140,17 +148,20 @@ def ticket_for_online_survey(token: str) -> Ticket:
 
 
 def pending_ticket_for_counter(counter: Counter, now: dt.datetime | None = None) -> Ticket | None:
-    """The ticket the counter's tablet offers: the latest finished there in the last minutes, unanswered."""
+    """The ticket the counter's tablet offers: the latest one finished there in the last minutes, if it is
+    not answered yet. An older unanswered ticket is never offered: that citizen has already left."""
     now = now or timezone.now()
-    return (
+    latest = (
         Ticket.objects.select_related("point__unit", "service", "counter")
         .filter(
             counter=counter,
             status__in=SURVEYABLE,
             finished_at__gte=now - dt.timedelta(minutes=COUNTER_WINDOW_MINUTES),
             finished_at__lte=now,
-            survey_response__isnull=True,
         )
         .order_by("-finished_at", "-id")
         .first()
     )
+    if latest is None or SurveyResponse.objects.filter(ticket=latest).exists():
+        return None
+    return latest

@@ -32,6 +32,7 @@ from mumpuni.queueing.selectors.tickets import (
 )
 from mumpuni.queueing.services.points import point_is_open
 from mumpuni.queueing.services.tickets import ticket_issue
+from mumpuni.surveys.views.public import online_survey_offer
 
 # A kiosk is one device behind one address: generous, but a script hammering the form is stopped.
 KIOSK_RATE_LIMIT = 30
@@ -200,7 +201,8 @@ def ticket_page(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "queueing/public/ticket.html", {"found": False}, status=404)
     polled = bool(request.headers.get("HX-Request"))
     template = "queueing/public/ticket_status.html" if polled else "queueing/public/ticket.html"
-    response = render(request, template, {"found": True, "state": ticket_status(ticket)})
+    context = {"found": True, "state": ticket_status(ticket), "survey": online_survey_offer(request, ticket)}
+    response = render(request, template, context)
     if polled and ticket.status not in Ticket.OPEN_STATUSES:
         response.status_code = 286  # HTMX stops polling: a finished ticket no longer changes
     response["X-Robots-Tag"] = "noindex"

@@ -6,6 +6,7 @@ IKM (×25, 2 decimals), mutu, kinerja and the Krejcie–Morgan sample check.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
 from typing import Any
@@ -20,7 +21,7 @@ def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise CommandError(f"Tanggal tidak valid: {value!r} (format YYYY-MM-DD).") from exc
+        raise argparse.ArgumentTypeError(f"tanggal tidak valid: {value!r} (format YYYY-MM-DD)") from exc
 
 
 class Command(BaseCommand):

@@ -1,5 +1,5 @@
 """Demo data for the service points: the service catalogue, a point per kecamatan and the MPP with opening
-hours, national-holiday closures, services and quotas, counters and the officers' shifts.
+hours (holidays come from the working-day calendar), services and quotas, counters and the officers' shifts.
 
 Deterministic for a seed and bulk-inserted. The demo counter officer `petugas` is on duty at Loket 1 of
 Kecamatan Tembalang today and on every weekday of the seeded range.
@@ -22,7 +22,6 @@ from mumpuni.queueing.models import (
     Counter,
     CounterShift,
     OpeningHours,
-    PointClosure,
     PointService,
     Service,
     ServicePoint,
@@ -55,43 +54,8 @@ WEEKDAY_HOURS: dict[int, list[tuple[dt.time, dt.time]]] = {
 }
 MPP_EXTRA_HOURS: dict[int, list[tuple[dt.time, dt.time]]] = {5: [(T(8), T(12))]}
 
-# Libur nasional and cuti bersama 2026 (SKB Menteri Agama, Menaker dan MenPANRB), entered by hand because the
-# `holidays` package is not a dependency yet; dates of moving feasts follow the SKB and should be checked
-# against the published decree (or replaced by `holidays.Indonesia`) before production use.
-HOLIDAYS_2026: tuple[tuple[str, str], ...] = (
-    ("2026-01-01", "Tahun Baru 2026 Masehi"),
-    ("2026-01-16", "Isra Mikraj Nabi Muhammad SAW"),
-    ("2026-02-16", "Cuti bersama Tahun Baru Imlek"),
-    ("2026-02-17", "Tahun Baru Imlek 2577 Kongzili"),
-    ("2026-03-18", "Cuti bersama Hari Suci Nyepi"),
-    ("2026-03-19", "Hari Suci Nyepi (Tahun Baru Saka 1948)"),
-    ("2026-03-20", "Idul Fitri 1447 Hijriah"),
-    ("2026-03-21", "Idul Fitri 1447 Hijriah"),
-    ("2026-03-23", "Cuti bersama Idul Fitri"),
-    ("2026-03-24", "Cuti bersama Idul Fitri"),
-    ("2026-04-03", "Wafat Yesus Kristus"),
-    ("2026-04-05", "Kebangkitan Yesus Kristus (Paskah)"),
-    ("2026-05-01", "Hari Buruh Internasional"),
-    ("2026-05-14", "Kenaikan Yesus Kristus"),
-    ("2026-05-15", "Cuti bersama Kenaikan Yesus Kristus"),
-    ("2026-05-27", "Idul Adha 1447 Hijriah"),
-    ("2026-05-28", "Cuti bersama Idul Adha"),
-    ("2026-05-31", "Hari Raya Waisak 2570 BE"),
-    ("2026-06-01", "Hari Lahir Pancasila"),
-    ("2026-06-16", "Tahun Baru Islam 1448 Hijriah"),
-    ("2026-08-17", "Hari Kemerdekaan Republik Indonesia"),
-    ("2026-08-25", "Maulid Nabi Muhammad SAW"),
-    ("2026-12-24", "Cuti bersama Hari Raya Natal"),
-    ("2026-12-25", "Hari Raya Natal"),
-)
-# 2027: only the fixed-date holidays; the moving feasts follow the SKB for 2027 (not yet entered).
-HOLIDAYS_2027: tuple[tuple[str, str], ...] = (
-    ("2027-01-01", "Tahun Baru 2027 Masehi"),
-    ("2027-05-01", "Hari Buruh Internasional"),
-    ("2027-06-01", "Hari Lahir Pancasila"),
-    ("2027-08-17", "Hari Kemerdekaan Republik Indonesia"),
-    ("2027-12-25", "Hari Raya Natal"),
-)
+# No holiday closures are seeded: national holidays come from the `holidays` package and cuti bersama from
+# common.CollectiveLeave (services.points.closure_reason); PointClosure rows are a point's own closed days.
 
 # Which counter serves which services: groups handed to counters in turn (a fifth counter serves all).
 COUNTER_GROUPS: tuple[tuple[str, ...], ...] = (
@@ -154,17 +118,6 @@ def _hours(points: list[ServicePoint]) -> None:
         for weekday, windows in hours.items():
             rows += [OpeningHours(point=point, weekday=weekday, opens_at=o, closes_at=c) for o, c in windows]
     OpeningHours.objects.bulk_create(rows)
-
-
-def _closures() -> int:
-    known = set(PointClosure.objects.filter(point__isnull=True).values_list("date", flat=True))
-    rows = [
-        PointClosure(point=None, date=dt.date.fromisoformat(day), reason=reason)
-        for day, reason in (*HOLIDAYS_2026, *HOLIDAYS_2027)
-        if dt.date.fromisoformat(day) not in known
-    ]
-    PointClosure.objects.bulk_create(rows)
-    return len(rows)
 
 
 def _point_services(points: list[ServicePoint], services: dict[str, Service]) -> None:
@@ -286,13 +239,12 @@ def seed_demo(*, seed: int, log: Callable[[str], Any] | None = None) -> str:
         ) + list(Unit.objects.filter(code=MPP_CODE))
         points = _points(units)
         _hours(points)
-        closures = _closures()
         _point_services(points, services)
         counters = _counters(rng, points, services)
         shifts = _shifts(counters, _officers(points), today)
     summary = (
         f"queueing: {len(services)} services, {len(points)} points, {len(counters)} counters, "
-        f"{shifts:,} shifts, {closures} holiday closures in {time.monotonic() - started:.1f} s"
+        f"{shifts:,} shifts in {time.monotonic() - started:.1f} s"
     )
     try:
         # The statistics work's simulated history (nine weeks of served tickets), when it is present.

@@ -27,6 +27,7 @@ from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from mumpuni.common.calendar import holiday_name
 from mumpuni.people.models import Employee
 from mumpuni.queueing.models import (
     Counter,
@@ -101,7 +102,8 @@ def seed_history(*, seed: int, days_back: int = DAYS_BACK, today: dt.date | None
     with transaction.atomic():
         day = first_day
         while day < today:
-            if day not in closed_all:
+            # National holidays and cuti bersama are no PointClosure rows any more (common.calendar).
+            if day not in closed_all and holiday_name(day) is None:
                 for point in points:
                     windows = hours[point.pk].get(day.weekday())
                     services = offered.get(point.pk)

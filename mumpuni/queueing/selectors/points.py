@@ -8,6 +8,7 @@ display key the unit it is bound to). An ASN's own unit alone does not open the 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 from typing import Any
@@ -15,9 +16,11 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from mumpuni.common.calendar import cached_work_calendar, holiday_name
 from mumpuni.common.errors import NotFoundError
+from mumpuni.lib.workdays import national_holidays
 from mumpuni.people.scopes import scope_for
-from mumpuni.queueing.models import Counter, CounterShift, PointService, Service, ServicePoint
+from mumpuni.queueing.models import Counter, CounterShift, PointClosure, PointService, Service, ServicePoint
 
 
 def _visible_q(user: Any) -> Q:
@@ -99,3 +102,47 @@ def service_get(code: str) -> Service:
     if service is None:
         raise NotFoundError("Layanan tidak ditemukan.")
     return service
+
+
+@dataclass(frozen=True)
+class ClosedDay:
+    """A day the point is closed, and why: its own closure (editable by its head), a closure of every
+    point, a national holiday or a cuti bersama day."""
+
+    date: dt.date
+    reason: str
+    source: str  # "point", "city", "national", "leave"
+    closure: PointClosure | None = None
+
+    @property
+    def editable(self) -> bool:
+        return self.source == "point"
+
+
+def closed_day_rows(
+    point: ServicePoint, first: dt.date, last: dt.date, *, language: str | None = None
+) -> list[ClosedDay]:
+    """Every closed day from `first` to `last` in date order (one query; holidays from memory). A day with
+    several reasons is listed once: the point's own closure first, then every point's, then the calendar."""
+    rows: dict[dt.date, ClosedDay] = {}
+    for closure in PointClosure.objects.filter(
+        Q(point__isnull=True) | Q(point=point), date__gte=first, date__lte=last
+    ).order_by("date", "id"):
+        source = "point" if closure.point_id else "city"
+        if closure.date not in rows or source == "point":
+            rows[closure.date] = ClosedDay(closure.date, closure.reason, source, closure)
+    leave = dict(cached_work_calendar().collective_leave_names)
+    day = first
+    while day <= last:
+        if day not in rows:
+            if day in national_holidays(day.year):
+                rows[day] = ClosedDay(day, holiday_name(day, language=language) or "", "national")
+            elif day in leave:
+                rows[day] = ClosedDay(day, leave[day], "leave")
+        day += dt.timedelta(days=1)
+    return [rows[d] for d in sorted(rows)]
+
+
+def past_point_closures(point: ServicePoint, before: dt.date, limit: int = 10) -> list[PointClosure]:
+    """The point's own closures before `before`, latest first (read-only history)."""
+    return list(PointClosure.objects.filter(point=point, date__lt=before).order_by("-date")[:limit])

@@ -21,8 +21,16 @@ from django.utils import timezone
 
 from mumpuni.common.errors import ApplicationError, NotFoundError, ValidationFailed
 from mumpuni.lib.nik import NikError, validate_nik
-from mumpuni.queueing.models import Booking, Counter, PointService, Service, ServicePoint, Ticket
-from mumpuni.queueing.services.points import audit, opening_windows
+from mumpuni.queueing.models import (
+    Booking,
+    Counter,
+    OpeningHours,
+    PointService,
+    Service,
+    ServicePoint,
+    Ticket,
+)
+from mumpuni.queueing.services.points import audit, closed_days, closure_reason, opening_windows
 
 BOOKING_DAYS_AHEAD = 14
 ACTIVE_STATUSES = (Booking.Status.BOOKED, Booking.Status.CHECKED_IN)
@@ -31,6 +39,9 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
 # A citizen may check in from an hour before the slot until the slot ends.
 CHECK_IN_EARLY = dt.timedelta(hours=1)
+# Check-in closes when the slot ends; a booking still unchecked this long after that did not come (the grace
+# keeps the periodic task off a citizen who is checking in at the last minute).
+NO_SHOW_GRACE = dt.timedelta(minutes=30)
 # Booking creation per client (IP): enough for a family, not for a bot hoarding slots.
 RATE_LIMIT = 5
 RATE_WINDOW_SECONDS = 3600
@@ -67,10 +78,16 @@ def booking_services(point: ServicePoint) -> list[PointService]:
 
 
 def booking_days(point: ServicePoint, now: dt.datetime | None = None) -> list[dt.date]:
-    """Days from today on which the point opens, up to BOOKING_DAYS_AHEAD ahead."""
+    """Days from today on which the point opens, up to BOOKING_DAYS_AHEAD ahead: not its closures, national
+    holidays or cuti bersama, nor weekdays without opening hours (two queries)."""
+    if not point.active:
+        return []
     today = timezone.localdate(now or timezone.now())
+    last = today + dt.timedelta(days=BOOKING_DAYS_AHEAD)
+    closed = {day for day, _ in closed_days(point, today, last)}
+    weekdays = set(OpeningHours.objects.filter(point=point).values_list("weekday", flat=True))
     days = [today + dt.timedelta(days=i) for i in range(BOOKING_DAYS_AHEAD + 1)]
-    return [d for d in days if opening_windows(point, d)]
+    return [d for d in days if d.weekday() in weekdays and d not in closed]
 
 
 def _slot_capacity(point: ServicePoint, service: Service) -> int:
@@ -279,3 +296,46 @@ def booking_check_in(*, booking: Booking, at: dt.datetime | None = None, actor: 
         note=ticket.number,
     )
     return ticket
+
+
+def booking_mark_no_shows(*, now: dt.datetime | None = None, limit: int = 5000) -> dict[str, int]:
+    """Close the bookings whose slot ended NO_SHOW_GRACE ago without a check-in (the periodic task).
+
+    Such a booking becomes no_show — or cancelled when the point turned out closed that day (a closure
+    added after it was booked): the citizen could not have come. Either way it stops holding a place of the
+    day's quotas. Each row is claimed with a conditional UPDATE (status still booked) and gets one audit
+    entry, so a second run, or two workers at once, change nothing twice. Returns the counts.
+    """
+    now = now or timezone.now()
+    counts = {"no_show": 0, "cancelled": 0}
+    due = (
+        Booking.objects.filter(status=Booking.Status.BOOKED, slot_start__lt=now - NO_SHOW_GRACE)
+        .select_related("point__unit")
+        .order_by("slot_start", "pk")[:limit]
+    )
+    closed: dict[tuple[int, dt.date], str | None] = {}
+    for booking in due:
+        slot_end = booking.slot_start + dt.timedelta(minutes=booking.point.booking_slot_minutes)
+        if slot_end + NO_SHOW_GRACE > now:
+            continue
+        day = timezone.localtime(booking.slot_start).date()
+        key = (booking.point_id, day)
+        if key not in closed:
+            closed[key] = closure_reason(booking.point, day)
+        reason = closed[key]
+        status = Booking.Status.CANCELLED if reason else Booking.Status.NO_SHOW
+        with transaction.atomic():
+            claimed = Booking.objects.filter(pk=booking.pk, status=Booking.Status.BOOKED).update(
+                status=status, updated_at=now
+            )
+            if claimed != 1:
+                continue  # checked in or cancelled meanwhile, or another run got there first
+            audit(
+                actor=None,
+                verb="booking_no_show" if status == Booking.Status.NO_SHOW else "booking_cancel",
+                instance=booking,
+                changes={"status": [Booking.Status.BOOKED, status]},
+                note=f"tempat tutup: {reason}" if reason else "tidak check-in sampai slot berakhir",
+            )
+        counts["cancelled" if reason else "no_show"] += 1
+    return counts

@@ -1,5 +1,7 @@
-"""Service points: whether a point is open (opening hours, closures, extended hours), and the audited writes
-of a point's set-up — services offered and quotas, counters and their services, shifts, opening outside hours.
+"""Service points: whether a point is open (opening hours; closed days: its own and every point's
+PointClosure rows, national holidays and cuti bersama from common.calendar; opening outside hours overrides
+them all), and the audited writes of a point's set-up — services offered and quotas, counters and their
+services, shifts, opening outside hours, closed days.
 
 Who may change a point: BKPP (scope.city_manager) and the head of the point's unit (a unit_head whose subtree
 holds the point's unit). Everyone else is refused with PermissionDeniedError; actor=None is the system.
@@ -11,11 +13,13 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import get_language, gettext
 
 from mumpuni.common.audit import audit_entry, diff, snapshot
+from mumpuni.common.calendar import holiday_name
 from mumpuni.common.errors import PermissionDeniedError, ValidationFailed
 from mumpuni.common.models import AuditEntry
 from mumpuni.people.models import Employee
@@ -64,9 +68,21 @@ def _invalid(field: str, message: str) -> ValidationFailed:
     return ValidationFailed(message, fields={field: [message]})
 
 
+def closure_reason(point: ServicePoint, day: dt.date, *, language: str | None = None) -> str | None:
+    """Why the point is closed all day on `day`, or None: a closure of this point or of every point (one
+    query), else a national holiday or a configured cuti bersama (from memory: common.calendar caches them).
+    Opening outside hours (point_open_extend) still opens a point on such a day."""
+    reason = (
+        PointClosure.objects.filter(Q(point__isnull=True) | Q(point=point), date=day)
+        .order_by(F("point_id").asc(nulls_last=True))  # the point's own reason before the city-wide one
+        .values_list("reason", flat=True)
+        .first()
+    )
+    return reason if reason is not None else holiday_name(day, language=language)
+
+
 def is_closed_on(point: ServicePoint, day: dt.date) -> bool:
-    """A closure of this point or of every point (point empty: national holiday, cuti bersama)."""
-    return PointClosure.objects.filter(Q(point__isnull=True) | Q(point=point), date=day).exists()
+    return closure_reason(point, day) is not None
 
 
 def opening_windows(point: ServicePoint, day: dt.date) -> list[tuple[dt.time, dt.time]]:
@@ -81,14 +97,51 @@ def opening_windows(point: ServicePoint, day: dt.date) -> list[tuple[dt.time, dt
 
 
 def point_is_open(point: ServicePoint, at: dt.datetime | None = None) -> bool:
-    """Open if extended past `at`, or `at` falls in the day's opening hours and the day is not closed."""
+    """Open if extended past `at`, or `at` falls in the day's opening hours and the day is not closed
+    (closures, national holidays, cuti bersama). Hot path of ticket issue: two queries, holidays in memory."""
     at = timezone.localtime(at or timezone.now())
     if not point.active:
         return False
     if point.extended_until and at <= point.extended_until:
         return True
+    if holiday_name(at.date()) is not None:
+        return False  # no query at all on a holiday
     now = at.time()
     return any(opens <= now < closes for opens, closes in opening_windows(point, at.date()))
+
+
+def closed_notice(point: ServicePoint, at: dt.datetime | None = None) -> str | None:
+    """What a closed point's pages say ("Tutup: Hari Raya Idul Fitri"), None when open or merely outside
+    today's hours with no closure."""
+    at = timezone.localtime(at or timezone.now())
+    if not point.active:
+        return gettext("Tutup: tempat pelayanan tidak aktif")
+    if point.extended_until and at <= point.extended_until:
+        return None
+    reason = closure_reason(point, at.date(), language=get_language())
+    return gettext("Tutup: {reason}").format(reason=reason) if reason else None
+
+
+def closed_days(
+    point: ServicePoint, first: dt.date, last: dt.date, *, language: str | None = None
+) -> list[tuple[dt.date, str]]:
+    """Closed days from `first` to `last` with their reasons: the point's and every point's closures (one
+    query), national holidays and cuti bersama. Days merely outside opening hours are not listed."""
+    reasons: dict[dt.date, str] = {}
+    day = first
+    while day <= last:
+        name = holiday_name(day, language=language)
+        if name:
+            reasons[day] = name
+        day += dt.timedelta(days=1)
+    for date, reason, point_id in (
+        PointClosure.objects.filter(Q(point__isnull=True) | Q(point=point), date__gte=first, date__lte=last)
+        .order_by("date", "point_id")
+        .values_list("date", "reason", "point_id")
+    ):
+        if point_id is not None or date not in reasons:
+            reasons[date] = reason
+    return sorted(reasons.items())
 
 
 def points_open(points: Iterable[ServicePoint], at: dt.datetime | None = None) -> dict[int, bool]:
@@ -96,6 +149,7 @@ def points_open(points: Iterable[ServicePoint], at: dt.datetime | None = None) -
     at = timezone.localtime(at or timezone.now())
     points = list(points)
     day, now = at.date(), at.time()
+    holiday = holiday_name(day) is not None
     closed_for = set(
         PointClosure.objects.filter(date=day)
         .filter(Q(point__isnull=True) | Q(point__in=points))
@@ -113,7 +167,9 @@ def points_open(points: Iterable[ServicePoint], at: dt.datetime | None = None) -
         elif point.extended_until and at <= point.extended_until:
             result[point.pk] = True
         else:
-            result[point.pk] = None not in closed_for and point.pk not in closed_for and point.pk in open_ids
+            result[point.pk] = (
+                not holiday and None not in closed_for and point.pk not in closed_for and point.pk in open_ids
+            )
     return result
 
 
@@ -318,3 +374,97 @@ def opening_hours_set(
         changes={f"hari_{weekday}": [before, after]} if before != after else {},
     )
     return rows
+
+
+# --- closures (hari tutup) -------------------------------------------------------------------------
+
+CLOSURE_PAST = "Hari tutup yang sudah lewat tidak dapat diubah atau dihapus; ia bagian dari riwayat layanan."
+
+
+def can_manage_closure(user: Any, closure: PointClosure) -> bool:
+    """A point's own closure: its managers; a closure of every point (point empty): BKPP only."""
+    if closure.point is None:
+        return user is None or scope_for(user).city_manager
+    return can_manage_point(user, closure.point)
+
+
+def _clean_closure(
+    *, point: ServicePoint | None, date: Any, reason: str, today: dt.date, exclude_pk: int | None = None
+) -> tuple[dt.date, str]:
+    errors: dict[str, list[str]] = {}
+    reason = " ".join((reason or "").split())
+    if not isinstance(date, dt.date):
+        errors["date"] = ["Tanggal wajib diisi."]
+    elif date < today:
+        errors["date"] = ["Tanggal tidak boleh sebelum hari ini."]
+    elif PointClosure.objects.filter(point=point, date=date).exclude(pk=exclude_pk or 0).exists():
+        errors["date"] = [f"Sudah ada hari tutup pada {date:%d-%m-%Y}."]
+    if not reason:
+        errors["reason"] = ["Keterangan wajib diisi (mis. Rapat kerja, Pemadaman listrik)."]
+    elif len(reason) > 150:
+        errors["reason"] = ["Keterangan paling panjang 150 karakter."]
+    if errors:
+        raise ValidationFailed(next(iter(errors.values()))[0], fields=errors)
+    return date, reason
+
+
+def _save_closure(closure: PointClosure, update_fields: list[str] | None = None) -> None:
+    """Save under a savepoint: two heads adding the same day at once meet the unique constraint, and the
+    loser gets the same field error as the check above rather than a server error."""
+    try:
+        with transaction.atomic():
+            closure.save(update_fields=update_fields)
+    except IntegrityError:
+        message = f"Sudah ada hari tutup pada {closure.date:%d-%m-%Y}."
+        raise ValidationFailed(message, fields={"date": [message]}) from None
+
+
+@transaction.atomic
+def closure_create(
+    *, point: ServicePoint, date: dt.date | None, reason: str, actor: Any, today: dt.date | None = None
+) -> PointClosure:
+    """Close the point for a whole day (from today on). Bookings of that day are left as they are: the
+    no-show task cancels them after the day (tasks.mark_booking_no_shows)."""
+    _require_manager(actor, point)
+    day, reason = _clean_closure(point=point, date=date, reason=reason, today=today or timezone.localdate())
+    closure = PointClosure(point=point, date=day, reason=reason)
+    closure.full_clean(validate_constraints=False)  # checked above; the constraint still holds in the DB
+    _save_closure(closure)
+    audit(actor=actor, verb="closure_create", instance=closure, note=f"{point.code} {day:%Y-%m-%d} {reason}")
+    return closure
+
+
+@transaction.atomic
+def closure_update(
+    *, closure: PointClosure, date: dt.date | None, reason: str, actor: Any, today: dt.date | None = None
+) -> PointClosure:
+    today = today or timezone.localdate()
+    if not can_manage_closure(actor, closure):
+        raise PermissionDeniedError(NOT_ALLOWED)
+    closure = PointClosure.objects.select_for_update().get(pk=closure.pk)
+    if closure.date < today:
+        raise ValidationFailed(CLOSURE_PAST, fields={"date": [CLOSURE_PAST]})
+    day, reason = _clean_closure(
+        point=closure.point, date=date, reason=reason, today=today, exclude_pk=closure.pk
+    )
+    fields = ["date", "reason"]
+    before = snapshot(closure, fields)
+    closure.date, closure.reason = day, reason
+    closure.full_clean(validate_constraints=False)
+    _save_closure(closure, update_fields=fields)
+    audit(
+        actor=actor, verb="closure_update", instance=closure, changes=diff(before, snapshot(closure, fields))
+    )
+    return closure
+
+
+@transaction.atomic
+def closure_delete(*, closure: PointClosure, actor: Any, today: dt.date | None = None) -> None:
+    if not can_manage_closure(actor, closure):
+        raise PermissionDeniedError(NOT_ALLOWED)
+    if closure.date < (today or timezone.localdate()):
+        raise ValidationFailed(CLOSURE_PAST, fields={"date": [CLOSURE_PAST]})
+    audit(
+        actor=actor, verb="closure_delete", instance=closure, note=f"{closure.date:%Y-%m-%d} {closure.reason}"
+    )
+    closure.delete()

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -22,7 +23,11 @@ from mumpuni.common.errors import ApplicationError, NotFoundError
 from mumpuni.queueing.models import Booking, PointService, ServicePoint
 from mumpuni.queueing.selectors import points as selectors
 from mumpuni.queueing.services import booking as booking_services
-from mumpuni.queueing.services.points import point_is_open
+from mumpuni.queueing.services.points import closed_days, closed_notice, closure_reason, point_is_open
+from mumpuni.queueing.views.points import WEEKDAYS
+
+# The citizen's point page lists the closed days of the coming month (holidays, cuti bersama, closures).
+CLOSED_DAYS_AHEAD = 31
 
 
 def _public_point(code: str) -> ServicePoint:
@@ -61,7 +66,7 @@ def point_page(request: HttpRequest, code: str) -> HttpResponse:
     hours: dict[int, list[str]] = {}
     for row in point.opening_hours.all():
         hours.setdefault(row.weekday, []).append(f"{row.opens_at:%H:%M}–{row.closes_at:%H:%M}")
-    days = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+    today = timezone.localdate()
     return render(
         request,
         "queueing/booking/point.html",
@@ -69,7 +74,11 @@ def point_page(request: HttpRequest, code: str) -> HttpResponse:
             "point": point,
             "rows": booking_services.booking_services(point),
             "is_open": point_is_open(point),
-            "hours": [(days[i], hours.get(i, [])) for i in range(7)],
+            "closed_notice": closed_notice(point),
+            "closed_days": closed_days(
+                point, today, today + dt.timedelta(days=CLOSED_DAYS_AHEAD), language=get_language()
+            ),
+            "hours": [(WEEKDAYS[i], hours.get(i, [])) for i in range(7)],
         },
     )
 
@@ -113,6 +122,7 @@ def slots(request: HttpRequest, code: str, service_code: str) -> HttpResponse:
             else:
                 return redirect("queue_public:booking_done", token=booking.public_token)
     free = booking_services.available_slots(point=point, service=service, day=day) if day in days else []
+    first = timezone.localdate()
     context = {
         "point": point,
         "service": service,
@@ -120,6 +130,14 @@ def slots(request: HttpRequest, code: str, service_code: str) -> HttpResponse:
         "day": day,
         "slots": free,
         "any_free": any(s.free for s in free),
+        # Why a day is missing from the choice: "Tutup: Hari Raya Idul Fitri".
+        "day_closed": closure_reason(point, day, language=get_language()) if day not in days else None,
+        "closed_days": closed_days(
+            point,
+            first,
+            first + dt.timedelta(days=booking_services.BOOKING_DAYS_AHEAD),
+            language=get_language(),
+        ),
         "errors": errors,
         "message": message,
         "values": values,

@@ -14,21 +14,39 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from mumpuni.common.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from mumpuni.common.errors import ApplicationError, NotFoundError, PermissionDeniedError, ValidationFailed
 from mumpuni.people.models import Employee
-from mumpuni.queueing.models import Counter, CounterShift, PointClosure, PointService, Service, ServicePoint
+from mumpuni.queueing.models import (
+    Booking,
+    Counter,
+    CounterShift,
+    PointClosure,
+    PointService,
+    Service,
+    ServicePoint,
+)
 from mumpuni.queueing.selectors import points as selectors
 from mumpuni.queueing.services import points as services
 
-WEEKDAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+WEEKDAYS = (
+    gettext_lazy("Senin"),
+    gettext_lazy("Selasa"),
+    gettext_lazy("Rabu"),
+    gettext_lazy("Kamis"),
+    gettext_lazy("Jumat"),
+    gettext_lazy("Sabtu"),
+    gettext_lazy("Minggu"),
+)
+# How far ahead the point page and the closures page list closed days.
+CLOSED_DAYS_AHEAD = 120
 
 
 def _point(request: HttpRequest, code: str) -> ServicePoint:
@@ -101,11 +119,14 @@ def point_detail(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "point": point,
         "is_open": services.point_is_open(point),
+        "closed_notice": services.closed_notice(point),
         "point_services": list(selectors.point_services(point)),
         "counters": list(selectors.point_counters(point)),
         "shifts": list(selectors.point_shifts(point, today)),
         "hours": [(i, name, hours.get(i, [])) for i, name in enumerate(WEEKDAYS)],
-        "closures": PointClosure.objects.filter(Q(point__isnull=True) | Q(point=point), date__gte=today)[:8],
+        "closed_days": selectors.closed_day_rows(
+            point, today, today + dt.timedelta(days=CLOSED_DAYS_AHEAD), language=get_language()
+        )[:8],
         "today": today,
         "can_manage": can_manage,
         "officers": officers,
@@ -253,6 +274,115 @@ def hours_set(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+def _parse_date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat((value or "").strip())
+    except ValueError:
+        return None
+
+
+def _bookings_on(point: ServicePoint, day: dt.date) -> int:
+    return Booking.objects.filter(point=point, slot_start__date=day, status=Booking.Status.BOOKED).count()
+
+
+def _closure_saved_message(point: ServicePoint, closure: PointClosure, verb: str) -> str:
+    message = verb.format(date=closure.date.strftime("%d-%m-%Y"))
+    held = _bookings_on(point, closure.date)
+    if held:
+        message += " " + _(
+            "Perhatian: ada {n} booking pada hari itu; bila mungkin, hubungi pemesannya. Booking yang tidak "
+            "terlayani dibatalkan otomatis setelah hari itu."
+        ).format(n=held)
+    return message
+
+
+def _closures_page(
+    request: HttpRequest,
+    point: ServicePoint,
+    *,
+    form: dict[str, str] | None = None,
+    errors: dict[str, list[str]] | None = None,
+    editing: PointClosure | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    today = timezone.localdate()
+    return render(
+        request,
+        "queueing/points/closures.html",
+        {
+            "point": point,
+            "today": today,
+            "rows": selectors.closed_day_rows(
+                point, today, today + dt.timedelta(days=CLOSED_DAYS_AHEAD), language=get_language()
+            ),
+            "past": selectors.past_point_closures(point, today),
+            "form": form or {"date": "", "reason": ""},
+            "errors": errors or {},
+            "editing": editing,
+            "days_ahead": CLOSED_DAYS_AHEAD,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def closures(request: HttpRequest, code: str) -> HttpResponse:
+    """The point's closed days: its own closures (add, edit, delete), every point's, holidays, cuti bersama."""
+    point = _managed_point(request, code)
+    if request.method == "GET":
+        return _closures_page(request, point)
+    form = {k: request.POST.get(k, "").strip() for k in ("date", "reason")}
+    try:
+        closure = services.closure_create(
+            point=point, date=_parse_date(form["date"]), reason=form["reason"], actor=request.user
+        )
+    except PermissionDeniedError as exc:
+        raise PermissionDenied(exc.message) from None
+    except ValidationFailed as exc:
+        return _closures_page(request, point, form=form, errors=exc.fields, status=422)
+    messages.success(request, _closure_saved_message(point, closure, _("Hari tutup {date} ditambahkan.")))
+    return redirect("queueing:closures", code=point.code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def closure_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    point = _managed_point(request, code)
+    closure = get_object_or_404(PointClosure, pk=pk, point=point)  # every point's closures: not here
+    if request.method == "GET":
+        form = {"date": closure.date.isoformat(), "reason": closure.reason}
+        return _closures_page(request, point, form=form, editing=closure)
+    form = {k: request.POST.get(k, "").strip() for k in ("date", "reason")}
+    try:
+        closure = services.closure_update(
+            closure=closure, date=_parse_date(form["date"]), reason=form["reason"], actor=request.user
+        )
+    except PermissionDeniedError as exc:
+        raise PermissionDenied(exc.message) from None
+    except ValidationFailed as exc:
+        return _closures_page(request, point, form=form, errors=exc.fields, editing=closure, status=422)
+    messages.success(request, _closure_saved_message(point, closure, _("Hari tutup {date} diperbarui.")))
+    return redirect("queueing:closures", code=point.code)
+
+
+@login_required
+@require_POST
+def closure_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    point = _managed_point(request, code)
+    closure = get_object_or_404(PointClosure, pk=pk, point=point)
+    day = closure.date
+    try:
+        services.closure_delete(closure=closure, actor=request.user)
+    except PermissionDeniedError as exc:
+        raise PermissionDenied(exc.message) from None
+    except ValidationFailed as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Hari tutup {date} dihapus.").format(date=day.strftime("%d-%m-%Y")))
+    return redirect("queueing:closures", code=point.code)
+
+
 @login_required
 @require_GET
 def catalogue(request: HttpRequest) -> HttpResponse:
@@ -280,6 +410,9 @@ urlpatterns: list[URLPattern] = [
     path("tempat/<str:code>/", point_detail, name="point_detail"),
     path("tempat/<str:code>/buka/", point_open, name="point_open"),
     path("tempat/<str:code>/jam/", hours_set, name="hours_set"),
+    path("tempat/<str:code>/tutup/", closures, name="closures"),
+    path("tempat/<str:code>/tutup/<int:pk>/", closure_edit, name="closure_edit"),
+    path("tempat/<str:code>/tutup/<int:pk>/hapus/", closure_delete, name="closure_delete"),
     path("tempat/<str:code>/layanan/<int:pk>/", point_service_update, name="point_service_update"),
     path("tempat/<str:code>/loket/", counter_add, name="counter_add"),
     path("tempat/<str:code>/loket/<int:pk>/", counter_services, name="counter_services"),

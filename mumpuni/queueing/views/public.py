@@ -30,7 +30,7 @@ from mumpuni.queueing.selectors.tickets import (
     ticket_by_token,
     ticket_status,
 )
-from mumpuni.queueing.services.points import point_is_open
+from mumpuni.queueing.services.points import closed_notice, point_is_open
 from mumpuni.queueing.services.tickets import ticket_issue
 from mumpuni.surveys.views.public import online_survey_offer
 
@@ -88,6 +88,7 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
         {
             "point": point,
             "open": point_is_open(point),
+            "closed_notice": closed_notice(point),
             "services": point_services(point),
             "booking_enabled": _booking_module() is not None,
         },
@@ -161,6 +162,7 @@ def kiosk_booking(request: HttpRequest, code: str) -> HttpResponse:
         {
             "point": point,
             "open": point_is_open(point),
+            "closed_notice": closed_notice(point),
             "services": point_services(point),
             "booking_enabled": True,
             "booking_error": error,

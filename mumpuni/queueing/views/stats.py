@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
@@ -23,6 +24,7 @@ from mumpuni.lib.tabular import write_xlsx
 from mumpuni.people.scopes import scope_for
 from mumpuni.queueing.models import Service, ServicePoint
 from mumpuni.queueing.selectors import stats as selectors
+from mumpuni.queueing.views.points import WEEKDAYS
 
 GROUP_TITLES = {
     "point": gettext_lazy("Per tempat pelayanan"),
@@ -35,15 +37,59 @@ GROUP_TITLES = {
 MAX_DAYS = 366
 
 
+class CodeChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A choice named by its code in the query string, as the API names it (`?point=33.74.10`,
+    `?service=KTP-REKAM`); a bare number is still read as the row id, so links made before keep working."""
+
+    def __init__(self, *args: Any, code_lookup: str, code_attribute: str, **kwargs: Any) -> None:
+        self.code_lookup = code_lookup
+        self.code_attribute = code_attribute
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, models.Model):
+            return getattr(value, self.code_attribute)
+        if isinstance(value, str) and value.isdigit():
+            found = self._lookup(value)  # an old link: show its choice selected, by code
+            return getattr(found, self.code_attribute) if found is not None else value
+        return value
+
+    def _lookup(self, value: str) -> Any:
+        queryset = self.queryset
+        if queryset is None:
+            return None
+        found = queryset.filter(**{self.code_lookup: value}).first()
+        if found is None and value.isdigit():
+            found = queryset.filter(pk=int(value)).first()
+        return found
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        found = self._lookup(str(value).strip())
+        if found is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            )
+        return found
+
+
 class StatsFilterForm(forms.Form):
-    point: forms.ModelChoiceField[ServicePoint] = forms.ModelChoiceField(
+    point = CodeChoiceField(
         label=gettext_lazy("Tempat pelayanan"),
         queryset=ServicePoint.objects.none(),
         required=False,
-        empty_label="Semua",
+        empty_label=gettext_lazy("Semua"),
+        code_lookup="unit__code",
+        code_attribute="code",
     )
-    service = forms.ModelChoiceField(
-        label=gettext_lazy("Layanan"), queryset=Service.objects.all(), required=False, empty_label="Semua"
+    service = CodeChoiceField(
+        label=gettext_lazy("Layanan"),
+        queryset=Service.objects.all(),
+        required=False,
+        empty_label=gettext_lazy("Semua"),
+        code_lookup="code",
+        code_attribute="code",
     )
     date_from = forms.DateField(
         label=gettext_lazy("Dari"), required=False, widget=forms.DateInput({"type": "date"})
@@ -53,7 +99,7 @@ class StatsFilterForm(forms.Form):
     )
     weekday = forms.TypedChoiceField(
         label=gettext_lazy("Hari (saran loket)"),
-        choices=list(enumerate(selectors.WEEKDAYS)),
+        choices=list(enumerate(WEEKDAYS)),
         coerce=int,
         required=False,
     )
@@ -202,6 +248,7 @@ def stats_page(request: HttpRequest) -> HttpResponse:
         for name, default in (
             ("target_wait", "10"),
             ("service_level", "80"),
+            ("weekday", str(today.weekday())),  # the staffing advice is for today unless chosen
         ):
             if not data.get(name):
                 data[name] = default
@@ -258,7 +305,7 @@ def stats_page(request: HttpRequest) -> HttpResponse:
         "hours": hours,
         "charts": charts,
         "staffing": staffing,
-        "staffing_weekday": selectors.WEEKDAYS[weekday],
+        "staffing_weekday": WEEKDAYS[weekday],
         "export_query": export_query.urlencode(),
     }
     return render(request, "queueing/stats/stats.html", context)

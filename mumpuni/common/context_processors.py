@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.functional import Promise
+from django.utils.functional import Promise, SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -24,6 +24,7 @@ ROLE_LABELS: dict[str, str | Promise] = {
     Role.COUNTER_OFFICER.value: _("Petugas loket"),
     Role.TRAINER.value: _("Pelatih / widyaiswara"),
     Role.EXECUTIVE.value: _("Pimpinan (baca saja)"),
+    Role.COMPLAINT_DESK.value: _("Petugas pengaduan"),
 }
 
 # Roles whose holders work with many people and units (the others see their own record).
@@ -47,6 +48,26 @@ def _own_nip(request: HttpRequest) -> str | None:
         return None
     employee = getattr(request.user, "employee", None)
     return employee.nip if employee is not None else None
+
+
+def _sees_complaints(request: HttpRequest) -> bool:
+    # Imported here: `common` sits below the domain apps, and only this menu entry needs to ask them.
+    from mumpuni.complaints.selectors.inbox import can_use_desk
+
+    return can_use_desk(request.user)
+
+
+def _sees_ikm(request: HttpRequest) -> bool:
+    from mumpuni.surveys.access import can_see_ikm
+
+    return can_see_ikm(request.user)
+
+
+def unread_notifications(user: Any) -> int:
+    """The bell's number: one indexed count (recipient, read_at)."""
+    from mumpuni.common.models import Notification
+
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
 def _nav_items(request: HttpRequest) -> list[NavItem]:
@@ -81,10 +102,22 @@ def _nav_items(request: HttpRequest) -> list[NavItem]:
             )
         )
         entries.append((_("Pelatihan"), _reverse("learning:home"), "mortarboard", ("learning:",)))
+        if own_nip:
+            entries.append(
+                (_("Pengembangan"), _reverse("development:my"), "signpost-split", ("development:",))
+            )
+        elif scope.city_wide or scope.manage_unit_paths:
+            entries.append(
+                (_("Pengembangan"), _reverse("development:coverage"), "signpost-split", ("development:",))
+            )
     if scope.city_wide or scope.has_role(Role.UNIT_HEAD):
         entries.append((_("Layanan"), _reverse("queueing:points"), "shop-window", ("queueing:",)))
     elif scope.has_role(Role.COUNTER_OFFICER):
         entries.append((_("Loket"), _reverse("queueing:console_list"), "display", ("queueing:",)))
+    if _sees_complaints(request):
+        entries.append((_("Pengaduan"), _reverse("complaints:inbox"), "megaphone", ("complaints:",)))
+    if _sees_ikm(request):
+        entries.append((_("IKM"), _reverse("surveys:figures"), "clipboard-data", ("surveys:",)))
     if scope.roles & STRUCTURE_ROLES or scope.city_wide:
         entries.append(
             (
@@ -124,9 +157,20 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return context
     scope = scope_for(user)
+    request._mumpuni_unread = unread_notifications(user)  # type: ignore[attr-defined]
     context["nav_items"] = _nav_items(request)
     context["own_nip"] = _own_nip(request)
     context["user_scope"] = scope
     context["user_role"] = primary_role(scope)
     context["user_role_label"] = ROLE_LABELS.get(context["user_role"], "")
+    context["notifications_unread"] = getattr(request, "_mumpuni_unread", 0)
+    # The home page's "Pengaduan lewat batas" card (complaints/desk/_overdue_card.html): lazy, so the
+    # query runs only on a page that includes the card.
+    context["complaints_overdue"] = SimpleLazyObject(lambda: _overdue_card(user))
     return context
+
+
+def _overdue_card(user: Any) -> Any:
+    from mumpuni.complaints.selectors.inbox import overdue_for
+
+    return overdue_for(user)

@@ -1,7 +1,9 @@
-"""Staff complaint pages (login): inbox, detail and steps, templates, routing, figures.
-Owned by the handling helper; views live in views/desk.py and views/figures.py."""
+"""Staff complaint pages (login): inbox, detail and steps, templates, routing (views/desk.py) and figures
+(views/figures.py)."""
 
 from mumpuni.complaints.views.desk import urlpatterns as desk_urls
+from mumpuni.complaints.views.figures import urlpatterns as figures_urls
 
 app_name = "complaints"
-urlpatterns = [*desk_urls]
+# Figures first: their literal path must win over the tracking-code routes.
+urlpatterns = [*figures_urls, *desk_urls]

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "mumpuni.queueing",
     "mumpuni.complaints",
     "mumpuni.surveys",
+    "mumpuni.development",
 ]
 
 MIDDLEWARE = [
@@ -197,6 +198,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
     "fail-stale-import-jobs": {"task": "people.fail_stale_import_jobs", "schedule": 300.0},
     "refresh-gap-rollups": {"task": "competencies.refresh_gap_rollups", "schedule": 24 * 3600.0},
+    # Bookings whose slot ended 30 minutes ago without check-in become no-shows (and free their places).
+    "mark-booking-no-shows": {"task": "queueing.mark_booking_no_shows", "schedule": 600.0},
+    # Complaints: escalate overdue ones (at most once per working day each); close after the dispute window.
+    "escalate-overdue-complaints": {"task": "complaints.escalate_overdue", "schedule": 3600.0},
+    "close-answered-complaints": {
+        "task": "complaints.close_answered_after_dispute_window",
+        "schedule": 24 * 3600.0,
+    },
 }
 
 # E-mail (MUMPUNI_EMAIL_*): unset host -> mails are printed to the console.
@@ -206,6 +215,9 @@ EMAIL_HOST_USER = env_str("MUMPUNI_EMAIL_USER")
 EMAIL_HOST_PASSWORD = env_str("MUMPUNI_EMAIL_PASSWORD")
 EMAIL_USE_TLS = env_bool("MUMPUNI_EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("MUMPUNI_EMAIL_FROM", "Mumpuni <noreply@semarangkota.go.id>")
+
+# Open311 GeoReport v2: the jurisdiction_id clients may send (docs/open311.md).
+MUMPUNI_OPEN311_JURISDICTION_ID = env_str("MUMPUNI_OPEN311_JURISDICTION_ID", "semarangkota.go.id")
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST

@@ -21,6 +21,7 @@ urlpatterns = [
     path("open311/", include("mumpuni.complaints.open311.urls")),
     path("survei/", include("mumpuni.surveys.public_urls")),
     path("ikm/", include("mumpuni.surveys.urls")),
+    path("pengembangan/", include("mumpuni.development.urls")),
     path("notifikasi/", include("mumpuni.common.views")),
     path("", include("mumpuni.people.views.staff")),
 ]

@@ -232,6 +232,7 @@ def primary_role(scope: Scope) -> str:
     for role in (
         Role.ADMIN,
         Role.EXECUTIVE,
+        Role.COMPLAINT_DESK,
         Role.UNIT_HEAD,
         Role.SUPERVISOR,
         Role.COUNTER_OFFICER,

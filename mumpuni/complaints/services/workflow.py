@@ -8,10 +8,15 @@
     answered --close--> closed (the desk, or automatically when the dispute window has passed)
     answered|closed --dispute (complainant, within dispute_days of the answer)--> reopened
     reopened --start_progress--> in_progress
+    any open status --escalate (system, once per working day while past the current deadline)--> same status
 
 Deadlines (ComplaintPolicy, working days from `mumpuni.lib.workdays`): verify_due = received + 3,
 answer_due = received + 14, followup_due = forwarded (or reopened) + 5. Each transition runs in one
 transaction on a row locked with SELECT … FOR UPDATE, so two handlers never apply conflicting steps.
+
+The *current* deadline of an open complaint (`current_due`, `overdue_q`): verify_due while received,
+followup_due while forwarded or reopened, answer_due while verified or in progress. It is overdue from the
+local day after that date.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Case, F, Q, QuerySet, When
+from django.urls import reverse
 from django.utils import timezone
 
 from mumpuni.common.calendar import work_calendar
@@ -27,7 +34,7 @@ from mumpuni.common.errors import ApplicationError, PermissionDeniedError, Valid
 from mumpuni.complaints import access
 from mumpuni.complaints.models import Complaint, ComplaintEvent, ComplaintPolicy
 from mumpuni.lib.workdays import WorkCalendar
-from mumpuni.people.models import Unit
+from mumpuni.people.models import Role, Unit, User
 
 S = Complaint.Status
 A = ComplaintEvent.Action
@@ -86,7 +93,9 @@ def record(
 
 
 def _locked(complaint: Complaint) -> Complaint:
-    return Complaint.objects.select_for_update().select_related("assigned_unit").get(pk=complaint.pk)
+    return (
+        Complaint.objects.select_for_update(of=("self",)).select_related("assigned_unit").get(pk=complaint.pk)
+    )
 
 
 def _require(c: Complaint, allowed: tuple[str, ...], step: str) -> None:
@@ -292,6 +301,10 @@ def answer(complaint: Complaint, actor: Any, *, text: str, now: dt.datetime | No
         raise ValidationFailed(
             "Jawaban terlalu singkat.", fields={"text": ["Tulis jawaban minimal 20 karakter."]}
         )
+    name = c.name.strip()
+    if len(name) >= 3 and name.lower() in text.lower():
+        message = "Jawaban publik tidak boleh memuat nama pelapor; sapa dengan “Bapak/Ibu Pelapor”."
+        raise ValidationFailed(message, fields={"text": [message]})
     if c.followed_up_at is None:
         c.followed_up_at = now
     c.public_answer = text
@@ -360,10 +373,12 @@ def dispute(complaint: Complaint, *, secret: str, reason: str, now: dt.datetime 
     c.closed_at = None
     c.forwarded_at = now
     c.followup_due = _followup_due(now)
+    # The second answer gets the follow-up period, not the original (already passed) answer deadline.
+    c.answer_due = max(c.answer_due, c.followup_due)
     _move(
         c, S.REOPENED, A.DISPUTED, None, message=reason, unit=c.assigned_unit, now=now, actor_label="Pelapor"
     )
-    c.save(update_fields=["status", "closed_at", "forwarded_at", "followup_due", "updated_at"])
+    c.save(update_fields=["status", "closed_at", "forwarded_at", "followup_due", "answer_due", "updated_at"])
     return c
 
 
@@ -371,13 +386,16 @@ def dispute(complaint: Complaint, *, secret: str, reason: str, now: dt.datetime 
 def rate(
     complaint: Complaint, *, secret: str, rating: int, comment: str = "", now: dt.datetime | None = None
 ) -> Complaint:
-    """The complainant rates the answer 1–5 (once; a later rating replaces it while the complaint is open)."""
+    """The complainant rates the answer 1–5 within the dispute window (a later rating replaces the earlier)."""
     now = now or timezone.now()
     c = _locked(complaint)
     _require_secret(c, secret)
     _require(c, (S.ANSWERED, S.CLOSED), "dinilai")
     if c.rejection_reason:
         raise TransitionError("Pengaduan yang ditolak tidak dapat dinilai.")
+    deadline = dispute_deadline(c)
+    if deadline is None or now > deadline:
+        raise TransitionError("Masa penilaian sudah lewat.")
     if not isinstance(rating, int) or not 1 <= rating <= 5:
         raise ValidationFailed("Nilai harus 1 sampai 5.", fields={"rating": ["Pilih nilai 1 sampai 5."]})
     c.rating = rating
@@ -390,7 +408,7 @@ def rate(
         from_status=c.status,
         to_status=c.status,
         message=f"Nilai {rating}/5",
-        public=True,
+        public=False,  # the verdict is the complainant's; the tracking page does not publish it
         at=now,
     )
     c.save(update_fields=["rating", "rating_comment", "rated_at", "updated_at"])
@@ -416,3 +434,136 @@ def add_note(
         public=False,
         at=now,
     )
+
+
+# --- current deadline and escalation -------------------------------------------------------------------
+
+DUE_FIELD_BY_STATUS: dict[str, str] = {
+    S.RECEIVED: "verify_due",
+    S.FORWARDED: "followup_due",
+    S.REOPENED: "followup_due",
+    S.VERIFIED: "answer_due",
+    S.IN_PROGRESS: "answer_due",
+}
+DUE_LABELS = {
+    "verify_due": "batas verifikasi",
+    "followup_due": "batas tindak lanjut",
+    "answer_due": "batas jawaban",
+}
+
+
+def current_due_field(c: Complaint) -> str | None:
+    return DUE_FIELD_BY_STATUS.get(c.status)
+
+
+def current_due(c: Complaint) -> dt.date | None:
+    """The deadline the complaint is working against now; None when it is no longer open."""
+    name = current_due_field(c)
+    return getattr(c, name) if name else None
+
+
+def due_expression() -> Case:
+    """`current_due` as an SQL expression, for annotating lists."""
+    return Case(
+        *(When(status=status, then=F(name)) for status, name in DUE_FIELD_BY_STATUS.items()),
+        default=None,
+    )
+
+
+def overdue_q(today: dt.date) -> Q:
+    """Open complaints whose current deadline is before `today` (each branch can use its date column)."""
+    q = Q(pk__in=[])
+    by_field: dict[str, list[str]] = {}
+    for status, name in DUE_FIELD_BY_STATUS.items():
+        by_field.setdefault(name, []).append(status)
+    for name, statuses in by_field.items():
+        q |= Q(status__in=statuses, **{f"{name}__lt": today})
+    return q
+
+
+def _ancestor_ids(unit: Unit) -> list[int]:
+    return [int(part) for part in unit.path.strip("/").split("/") if part]
+
+
+def unit_heads_of(unit: Unit) -> QuerySet[User]:
+    """Active holders of the unit_head role on `unit` or one of its ancestors."""
+    return User.objects.filter(
+        is_active=True,
+        role_assignments__role=Role.UNIT_HEAD,
+        role_assignments__unit_id__in=_ancestor_ids(unit),
+    ).distinct()
+
+
+def desk_users() -> QuerySet[User]:
+    """The complaint desk as people: BKPP admins and complaint_desk role holders."""
+    return User.objects.filter(
+        is_active=True, role_assignments__role__in=[Role.ADMIN, Role.COMPLAINT_DESK]
+    ).distinct()
+
+
+def responsible_unit(c: Complaint) -> Unit | None:
+    """The assigned unit, or — not yet forwarded — the unit of the service point complained about."""
+    if c.assigned_unit_id is not None:
+        return c.assigned_unit
+    return c.point.unit if c.point is not None else None
+
+
+def escalation_recipients(c: Complaint, desk: list[User] | None = None) -> list[User]:
+    unit = responsible_unit(c)
+    heads = list(unit_heads_of(unit)) if unit is not None else []
+    return heads + list(desk_users() if desk is None else desk)
+
+
+@transaction.atomic
+def escalate(
+    complaint: Complaint,
+    *,
+    now: dt.datetime | None = None,
+    calendar: WorkCalendar | None = None,
+    desk: list[User] | None = None,
+) -> bool:
+    """Escalate an overdue open complaint: an internal event, `escalated_at`, and a notification (after
+    commit) to the responsible unit's heads and the desk. At most once per local day: returns False when
+    the complaint is not overdue, already escalated today, or no longer open. Run by the system only."""
+    now = now or timezone.now()
+    today = local_date(now)
+    c = (
+        Complaint.objects.select_for_update(of=("self",))
+        .select_related("assigned_unit", "point__unit")
+        .get(pk=complaint.pk)
+    )
+    due = current_due(c)
+    if due is None or due >= today:
+        return False
+    if c.escalated_at is not None and local_date(c.escalated_at) >= today:
+        return False
+    calendar = calendar or work_calendar()
+    late = calendar.working_days_between(due, today)
+    label = DUE_LABELS[current_due_field(c) or "answer_due"]
+    message = f"Lewat {label} {due:%d-%m-%Y} ({late} hari kerja)."
+    c.escalated_at = now
+    unit = responsible_unit(c)
+    record(
+        c,
+        A.ESCALATED,
+        actor=None,
+        from_status=c.status,
+        to_status=c.status,
+        message=message,
+        public=False,
+        unit=unit,
+        at=now,
+    )
+    c.save(update_fields=["escalated_at", "updated_at"])
+    recipients = escalation_recipients(c, desk)
+    title = f"Pengaduan lewat batas waktu: {c.tracking_code}"
+    body = f"{c.title}\n{c.get_status_display()} · {message}" + (f"\nUnit: {unit.name}" if unit else "")
+    link = reverse("complaints:detail", args=[c.tracking_code])
+
+    def send() -> None:
+        from mumpuni.common.notifications import notify
+
+        notify(recipients, title, body, link, kind="complaint_overdue")
+
+    transaction.on_commit(send)
+    return True

@@ -55,7 +55,7 @@ class SeedDemoCommandTests(TestCase):
         _run("--employees", "1000")
         output = _run("--accounts")
         self.assertIn("camat.banyumanik", output)
-        self.assertEqual(User.objects.count(), 11)
+        self.assertEqual(User.objects.count(), 12)
 
     def test_it_seeds_a_national_shaped_set(self) -> None:
         output = _run("--scale", "national", "--employees", "3000")

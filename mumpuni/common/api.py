@@ -2,20 +2,27 @@
 
 Authentication: a browser session (CSRF checked on unsafe methods, as django-ninja's `django_auth` does) or
 `Authorization: Bearer KEY` for service accounts; either way `request.user` is the account.
+A key is checked against the database on every request (a revoked key or a deactivated account is refused
+at once), in one query that also reads everything the account's scope is built from; the account and its
+scope are reused from the previous request with that key while those inputs are unchanged.
 Errors: every refusal is JSON `{"detail": "...", "errors": {field: [messages]}}` in Indonesian, and bad
 input of any shape (malformed JSON, wrong types, huge numbers) is a 4xx, never a 500.
 """
 
 from __future__ import annotations
 
+import copy
+import dataclasses
+import datetime as dt
 import re
+import threading
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, NinjaAPI, Schema
@@ -59,15 +66,97 @@ class ApiKeyAuth(HttpBearer):
         return self.authenticate(request, token.strip())
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        # Imported here so the shared `common` app does not load the people app's models at import time.
-        from mumpuni.people.auth import authenticate_api_key
-
-        user = authenticate_api_key(token)
+        user = authenticate_key(token)
         if user is None:
             # A wrong key is refused outright, even with a session cookie, so clients notice bad keys.
             raise AuthenticationError(401, BAD_KEY)
         request.user = user
         return user
+
+
+# key hash -> (scope inputs, account, scope) of the last request with that key, per process
+_key_accounts: dict[str, tuple[tuple[Any, ...], Any, Any]] = {}
+_key_accounts_lock = threading.Lock()
+KEY_CACHE_SIZE = 1000
+LAST_USED_EVERY = dt.timedelta(minutes=1)
+
+
+def _key_sql() -> str:
+    """One row per role assignment of the key's account: the key, the account's flags, the role, the role's
+    unit path and the account's employee record — every input of people.scopes.build_scope."""
+    from mumpuni.people.models import ApiKey, Employee, RoleAssignment, Unit, User
+
+    def table(model: Any) -> str:
+        return connection.ops.quote_name(model._meta.db_table)
+
+    return (
+        "SELECT k.id, k.last_used_at, u.id, u.is_active, u.is_superuser, r.role, n.path, e.id, e.unit_id "  # noqa: S608 (quoted table names)
+        f"FROM {table(ApiKey)} k JOIN {table(User)} u ON u.id = k.user_id "
+        f"LEFT JOIN {table(RoleAssignment)} r ON r.user_id = u.id "
+        f"LEFT JOIN {table(Unit)} n ON n.id = r.unit_id "
+        f"LEFT JOIN {table(Employee)} e ON e.user_id = u.id "
+        "WHERE k.key_hash = %s AND k.revoked_at IS NULL"
+    )
+
+
+def _scope_inputs(key_hash: str) -> tuple[tuple[Any, ...], int, Any, int] | None:
+    """(scope inputs, key id, last used at, account id) of a live key of an active account, else None."""
+    with connection.cursor() as cursor:
+        cursor.execute(_key_sql(), [key_hash])
+        rows = cursor.fetchall()
+    if not rows or not rows[0][3]:
+        return None
+    key_id, last_used_at, user_id = rows[0][0], rows[0][1], rows[0][2]
+    inputs = tuple(sorted((tuple(row[2:]) for row in rows), key=repr))
+    if isinstance(last_used_at, str):  # SQLite through a raw cursor: text, or naive UTC
+        last_used_at = dt.datetime.fromisoformat(last_used_at)
+    if last_used_at is not None and last_used_at.tzinfo is None:
+        last_used_at = last_used_at.replace(tzinfo=dt.UTC)
+    return inputs, key_id, last_used_at, user_id
+
+
+def authenticate_key(token: str) -> Any:
+    """The active account of a live (not revoked) key, with its scope attached; None otherwise.
+
+    Same rules as people.auth.authenticate_api_key (which the rest of the code may keep using), in one
+    query on the hot path: the account and its scope are rebuilt only when the roles, their units, the
+    employee link or the account's flags have changed since the last request with this key.
+    """
+    # Imported here so the shared `common` app does not load the people app's models at import time.
+    from django.utils import timezone
+
+    from mumpuni.people.models import ApiKey, User
+    from mumpuni.people.scopes import build_scope
+
+    if not token or not token.startswith("mpn_"):
+        return None
+    key_hash = ApiKey.hash_key(token)
+    found = _scope_inputs(key_hash)
+    if found is None:
+        return None
+    inputs, key_id, last_used_at, user_id = found
+    now = timezone.now()
+    if last_used_at is None or now - last_used_at > LAST_USED_EVERY:
+        ApiKey.objects.filter(pk=key_id).update(last_used_at=now)
+    cached = _key_accounts.get(key_hash)
+    if cached is not None and cached[0] == inputs:
+        _, account, scope = cached
+    else:
+        account = User.objects.get(pk=user_id)
+        scope = build_scope(account)
+        # Keep it only if nothing changed while it was built, so a cached scope is never older than the
+        # inputs it is filed under.
+        again = _scope_inputs(key_hash)
+        if again is not None and again[0] == inputs:
+            with _key_accounts_lock:
+                if len(_key_accounts) >= KEY_CACHE_SIZE:
+                    _key_accounts.clear()
+                _key_accounts[key_hash] = (inputs, account, scope)
+    # Each request gets its own account instance and scope instance: per-request caches (the scope's lazily
+    # computed team, related objects) must not outlive the request or be shared between threads.
+    user = copy.copy(account)
+    user._mumpuni_scope = dataclasses.replace(scope)
+    return user
 
 
 class SessionAuth(APIKeyCookie):

@@ -71,7 +71,7 @@ class ComplaintAdmin(admin.ModelAdmin):
     date_hierarchy = "received_at"
     list_select_related = ["assigned_unit"]
     inlines = [ComplaintEventInline]
-    exclude = ["contact_hash", "client_hash"]
+    exclude = ["contact_hash", "client_hash", "complainant_secret", "complainant_secret_hash"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return [f.name for f in Complaint._meta.fields if f.name not in self.exclude]

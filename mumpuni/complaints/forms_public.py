@@ -20,7 +20,9 @@ from mumpuni.complaints.wilayah import kelurahan_by_kecamatan, kelurahan_index
 from mumpuni.people.models import Unit
 from mumpuni.queueing.models import PointService, ServicePoint, Ticket
 
-HONEYPOT = "website"
+# The invisible field bots fill. Not "website" or "email": browsers and password managers autofill those
+# for people, who would then be treated as bots; autofill skips fax fields.
+HONEYPOT = "hp_fax"
 
 IDENTITY_HELP: dict[str, Any] = {
     Complaint.Identity.PUBLIC: _(
@@ -59,20 +61,19 @@ class MultipleFileField(forms.FileField):
 
 
 def point_choices() -> list[tuple[str, str]]:
-    points = ServicePoint.objects.filter(active=True).select_related("unit").order_by("name")
-    return [(p.unit.code, p.name) for p in points]
+    return list(ServicePoint.objects.filter(active=True).order_by("name").values_list("unit__code", "name"))
 
 
 def point_services() -> dict[str, list[tuple[str, str]]]:
-    """Point code → [(service code, name)] of the services it offers (for the dependent select)."""
-    rows = (
-        PointService.objects.filter(active=True, point__active=True, service__active=True)
-        .select_related("point__unit", "service")
-        .order_by("service__name")
-    )
+    """Point code → [(service code, name)] of the services it offers (for the dependent select).
+    Plain values, not model rows: the standar pelayanan texts are not loaded on every form."""
     offered: dict[str, list[tuple[str, str]]] = {}
-    for row in rows:
-        offered.setdefault(row.point.unit.code, []).append((row.service.code, row.service.name))
+    for point, code, name in (
+        PointService.objects.filter(active=True, point__active=True, service__active=True)
+        .order_by("service__name")
+        .values_list("point__unit__code", "service__code", "service__name")
+    ):
+        offered.setdefault(point, []).append((code, name))
     return offered
 
 
@@ -101,7 +102,7 @@ class ComplaintForm(forms.Form):
     name = forms.CharField(max_length=150, required=False)
     email = forms.EmailField(max_length=254, required=False)
     phone = forms.CharField(max_length=20, required=False)
-    website = forms.CharField(required=False)  # honeypot: hidden from people and screen readers
+    hp_fax = forms.CharField(required=False)  # honeypot (HONEYPOT): hidden from people and screen readers
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -12,7 +12,10 @@ contact, attachments, internal notes or the officer.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -36,6 +39,11 @@ def new_secret() -> str:
     return secrets.token_urlsafe(24)
 
 
+def secret_digest(raw: str) -> str:
+    """SHA-256 of a complainant secret: 144 random bits need no salt or slow hash (nothing to guess)."""
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
 class ComplaintPolicy(models.Model):
     """The configurable numbers (one row, pk=1; defaults from domain.md, editable in Django admin)."""
 
@@ -50,6 +58,9 @@ class ComplaintPolicy(models.Model):
     )
     submissions_per_contact_per_day = models.PositiveSmallIntegerField(
         "batas kiriman per kontak per hari", default=3
+    )
+    open311_submissions_per_key_per_hour = models.PositiveSmallIntegerField(
+        "batas kiriman Open311 per kunci API per jam", default=60
     )
     max_attachment_mb = models.PositiveSmallIntegerField("ukuran lampiran maksimum (MB)", default=5)
 
@@ -110,7 +121,9 @@ class Complaint(TimeStampedModel):
 
     tracking_code = models.CharField("kode lacak", max_length=16, unique=True, default=new_tracking_code)
     # Given only to the complainant (link after submission): lets them rate and dispute. Never listed.
+    # Being replaced by `complainant_secret_hash` (its SHA-256, filled on save): check with secret_matches().
     complainant_secret = models.CharField(max_length=40, unique=True, default=new_secret, editable=False)
+    complainant_secret_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
     kind = models.CharField("jenis", max_length=12, choices=Kind.choices, default=Kind.COMPLAINT)
     category = models.CharField("kategori", max_length=20, choices=Category.choices)
     source = models.CharField("sumber", max_length=10, choices=Source.choices, default=Source.WEB)
@@ -144,8 +157,10 @@ class Complaint(TimeStampedModel):
     name = models.CharField("nama", max_length=150, blank=True)
     email = models.EmailField("email", blank=True)
     phone = models.CharField("telepon", max_length=20, blank=True)
-    # sha256 of the normalised contact / client address with SECRET_KEY: rate limits without storing raw IPs.
+    # sha256 of the normalised contact with SECRET_KEY: the per-contact limit without reading contacts.
     contact_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    # No longer written (always ""): per-device limits count SubmissionAttempt rows, which are pruned after
+    # the hour, so no lasting device hash can tie an anonymous complaint to a named one.
     client_hash = models.CharField(max_length=64, blank=True, db_index=True)
 
     # Handling.
@@ -194,9 +209,17 @@ class Complaint(TimeStampedModel):
             models.Index(fields=["category", "received_at"]),
         ]
         constraints = [
+            # Anonymous: no contact, no device hash and no ticket (a ticket leads to its booking: name, NIK).
             models.CheckConstraint(
                 condition=~Q(identity="anonymous")
-                | (Q(name="") & Q(email="") & Q(phone="") & Q(contact_hash="")),
+                | (
+                    Q(name="")
+                    & Q(email="")
+                    & Q(phone="")
+                    & Q(contact_hash="")
+                    & Q(client_hash="")
+                    & Q(ticket__isnull=True)
+                ),
                 name="complaint_anonymous_has_no_identity",
             ),
             models.CheckConstraint(
@@ -211,6 +234,64 @@ class Complaint(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.complainant_secret and not self.complainant_secret_hash:
+            self.complainant_secret_hash = secret_digest(self.complainant_secret)
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "complainant_secret_hash"}
+        super().save(*args, **kwargs)
+
+    def secret_matches(self, raw: str) -> bool:
+        """Whether `raw` is this complaint's complainant secret (compared as digests, in constant time)."""
+        if not raw:
+            return False
+        stored = self.complainant_secret_hash
+        if not stored and self.complainant_secret:  # a row written without save() (bulk insert)
+            stored = secret_digest(self.complainant_secret)
+        return bool(stored) and hmac.compare_digest(secret_digest(raw), stored)
+
+    @property
+    def public_title(self) -> str:
+        """The title anyone may read: the category and the place, never the citizen's own words.
+
+        Open311 titles are already derived this way when stored (open311/services.py); titles typed on the
+        web form or at the desk may name an officer or the citizen, so public pages and feeds show this.
+        """
+        if self.source == self.Source.OPEN311:
+            return self.title
+        from mumpuni.complaints.wilayah import kelurahan_index
+
+        place = ""
+        if self.point_id is not None and self.point is not None:
+            place = self.point.name
+        elif self.kelurahan_code and self.kelurahan_code in kelurahan_index():
+            place = f"Kelurahan {kelurahan_index()[self.kelurahan_code][1]}"
+        elif self.kecamatan_id is not None and self.kecamatan is not None:
+            place = self.kecamatan.name
+        label = str(self.get_category_display())
+        return f"{label} — {place}" if place else label
+
+
+class SubmissionAttempt(models.Model):
+    """One complaint submission that reached the intake service, by device: the per-device limits.
+
+    Counted before any attachment is decoded, refused submissions included, so a device cannot make the
+    server decode images for free; stored in the database so every gunicorn process sees the same count.
+    `client_hash` is a keyed hash of the address; rows are deleted once older than the counting window, so
+    nothing lasting ties a device to an anonymous complaint.
+    """
+
+    client_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    accepted = models.BooleanField(default=False)  # a complaint was created
+
+    class Meta:
+        indexes = [models.Index(fields=["client_hash", "created_at"]), models.Index(fields=["created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.client_hash[:8]} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class Attachment(models.Model):

@@ -55,7 +55,12 @@ INSTALLED_APPS = [
     "mumpuni.development",
 ]
 
+# Proxies whose X-Forwarded-For is believed (addresses or networks): nginx on the same host by default.
+MUMPUNI_TRUSTED_PROXIES = env_list("MUMPUNI_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+
 MIDDLEWARE = [
+    # First: every later layer (axes, rate limits, audit) sees the citizen's address, not nginx's.
+    "mumpuni.common.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -1,8 +1,14 @@
 """GET requests: complaints as public GeoReport v2 service requests.
 
 What is public: the tracking code, the status (open/closed), the latest public step's message, the category,
-the title (not the citizen's own description, which may name people), the responsible unit, the dates, the
-kelurahan/kecamatan and a position rounded to 3 decimals (about 100 m). Never the name, contact, officer,
+a title derived from category and place (`Complaint.public_title`: never the citizen's own title or
+description, which may name people), the responsible unit, the dates, the kelurahan/kecamatan and a position
+rounded to 3 decimals (about 100 m).
+
+What is listed: the unfiltered list leaves out complaints not yet verified (spam, or a citizen's words nobody
+has read yet) and rejected ones. A lookup by service_request_id (`requests/{id}`, or the
+`service_request_id` filter) finds any complaint: a GeoReport client must find its own new request, and
+knowing a tracking code already means knowing of the complaint. Never the name, contact, officer,
 counter, ticket, attachments, internal notes, the exact address text or the complainant's own words of a
 dispute or rating. Only these columns are read (`only()`), so personal fields never leave the database here.
 """
@@ -25,6 +31,7 @@ MAX_ROWS = 1000
 DEFAULT_WINDOW = dt.timedelta(days=90)
 # Statuses a GeoReport client sees as `closed`: the city has given its final word (a dispute reopens it).
 CLOSED_STATUSES = (Complaint.Status.ANSWERED, Complaint.Status.CLOSED, Complaint.Status.REJECTED)
+UNLISTED_STATUSES = (Complaint.Status.RECEIVED, Complaint.Status.REJECTED)
 A = ComplaintEvent.Action
 # Public steps written by staff (their messages are meant for the public); disputes and ratings carry the
 # complainant's own words and are summarised instead.
@@ -43,6 +50,7 @@ PUBLIC_COLUMNS = (
     "tracking_code",
     "status",
     "category",
+    "source",
     "title",
     "kelurahan_code",
     "latitude",
@@ -84,6 +92,7 @@ def search_requests(
     qs = public_requests()
     if ids is not None:
         return list(qs.filter(tracking_code__in=ids)[:MAX_ROWS])
+    qs = qs.exclude(status__in=UNLISTED_STATUSES)
     if categories:
         qs = qs.filter(category__in=categories)
     if statuses and set(statuses) != {"open", "closed"}:
@@ -148,7 +157,7 @@ def as_service_request(complaint: Complaint, notice: str) -> dict[str, Any]:
         "status_notes": _status_notes(complaint),
         "service_name": catalogue.service_name(complaint.category),
         "service_code": complaint.category,
-        "description": complaint.title,
+        "description": complaint.public_title,
         "agency_responsible": complaint.assigned_unit.name if complaint.assigned_unit else None,
         "service_notice": notice,
         "requested_datetime": _iso(complaint.received_at),

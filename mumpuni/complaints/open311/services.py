@@ -28,7 +28,7 @@ from mumpuni.complaints.open311 import catalogue
 from mumpuni.complaints.services import intake
 from mumpuni.complaints.wilayah import kelurahan_index
 from mumpuni.people.auth import authenticate_api_key
-from mumpuni.people.models import ApiKey
+from mumpuni.people.models import ApiKey, Role, RoleAssignment
 from mumpuni.queueing.models import ServicePoint
 
 MAX_MEDIA_URL = 500
@@ -64,12 +64,21 @@ class Open311Refusal(Exception):
 
 
 def api_key_from(raw: str) -> ApiKey:
-    """The active key (of an active account) named by `api_key`, or a 403 refusal."""
+    """The active partner key (of an active account) named by `api_key`, or a 403 refusal.
+
+    Only partner systems file complaints: a kiosk or display key sits on a device in a public hall, and
+    whoever reads it from the device must not be able to file complaints in the city's name.
+    """
     raw = (raw or "").strip()
     if not raw:
         raise Open311Refusal(403, [_("api_key wajib diisi untuk membuat laporan.")])
-    if authenticate_api_key(raw) is None:  # checks revocation and the account; notes the last use
+    user = authenticate_api_key(raw)  # checks revocation and the account; notes the last use
+    if user is None:
         raise Open311Refusal(403, [_("api_key tidak valid atau sudah dicabut.")])
+    if not RoleAssignment.objects.filter(user=user, role=Role.PARTNER).exists():
+        raise Open311Refusal(
+            403, [_("api_key ini bukan kunci sistem mitra; hanya mitra yang dapat membuat laporan.")]
+        )
     return ApiKey.objects.get(key_hash=ApiKey.hash_key(raw))
 
 
@@ -233,11 +242,33 @@ def parse_request(params: QueryDict) -> dict[str, Any]:
     return payload
 
 
-def submission_create(*, api_key: ApiKey, payload: dict[str, Any]) -> Open311Submission:
-    """Store a validated request and queue its creation (after commit; inline when Celery runs eagerly)."""
+KEY_WINDOW = dt.timedelta(hours=1)
+
+
+def submission_create(
+    *, api_key: ApiKey, payload: dict[str, Any], now: dt.datetime | None = None
+) -> Open311Submission:
+    """Store a validated request and queue its creation (after commit; inline when Celery runs eagerly).
+
+    At most `open311_submissions_per_key_per_hour` per key (Open311Refusal 429): anonymous requests have no
+    contact to limit, and a leaked or looping partner must not flood the desk. The key's row is locked while
+    counting, so concurrent requests of one key are counted one after the other.
+    """
     from mumpuni.complaints.open311.tasks import create_complaint_from_submission
 
+    now = now or timezone.now()
+    limit = ComplaintPolicy.current().open311_submissions_per_key_per_hour
     with transaction.atomic():
+        ApiKey.objects.select_for_update().filter(pk=api_key.pk).first()
+        recent = Open311Submission.objects.filter(api_key=api_key, created_at__gt=now - KEY_WINDOW).count()
+        if recent >= limit:
+            raise Open311Refusal(
+                429,
+                [
+                    _("Kunci API ini sudah mengirim %(n)s laporan dalam satu jam terakhir; coba lagi nanti.")
+                    % {"n": limit}
+                ],
+            )
         submission = Open311Submission.objects.create(api_key=api_key, payload=payload)
         transaction.on_commit(lambda: create_complaint_from_submission.delay(submission.pk))
     return submission

@@ -2,7 +2,8 @@
 
 Every endpoint answers in the format its path ends with (`.json` or `.xml`), errors included:
 400 bad input, 403 bad key, 404 unknown service, request, token or jurisdiction, 405 wrong method.
-The POST is CSRF-exempt: partners authenticate with `api_key`, not with a browser session.
+The POST is CSRF-exempt: partners authenticate with `api_key` in the form body (never the query string, which
+lands in access logs and browser histories), with a partner key only, and at most a set number per hour.
 """
 
 from __future__ import annotations
@@ -134,11 +135,15 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
 
 def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     try:
-        api_key = services.api_key_from(request.POST.get("api_key") or request.GET.get("api_key") or "")
+        if "api_key" in request.GET:
+            raise services.Open311Refusal(
+                400, [_("api_key: kirim di badan permintaan (POST), bukan di alamat (query string).")]
+            )
+        api_key = services.api_key_from(request.POST.get("api_key") or "")
         payload = services.parse_request(request.POST)
+        submission = services.submission_create(api_key=api_key, payload=payload)
     except services.Open311Refusal as refusal:
         return render.errors(fmt, refusal.status, refusal.descriptions)
-    submission = services.submission_create(api_key=api_key, payload=payload)
     # With no broker the task has already run (eagerly, on commit): answer with the id straight away.
     submission.refresh_from_db()
     if submission.status == Open311Submission.Status.FAILED:
@@ -213,7 +218,7 @@ def _search(request: HttpRequest, fmt: str) -> HttpResponse:
     if problems:
         return render.errors(fmt, 400, problems)
 
-    if ids is not None:
+    if ids is not None:  # a client looking up its own new request finds it whatever its status
         rows = selectors.search_requests(ids=ids)
     else:
         rows = selectors.search_requests(categories=codes, statuses=statuses, start=start, end=end)

@@ -1,5 +1,16 @@
 """Receiving a complaint from the public form, Open311 or the desk: validation, rate limits, the link to a
-ticket (its counter and officer), routing suggestion, deadlines and the first event — all or nothing."""
+ticket (its counter and officer), routing suggestion, deadlines and the first event — all or nothing.
+
+Order of work for one submission, cheapest first: field checks and attachment count/size/type (no decoding);
+the device's attempt is counted (SubmissionAttempt, in the database so all processes share it) and refused
+over the limits; only a submission with no field error and within its limits has its attachments decoded.
+
+Ticket links: a ticket named by its public token (the "Adukan layanan ini" link on the ticket page: the
+citizen held the ticket) sets the counter and officer; a ticket typed as number + date is only checked to
+exist and kept as a link for the desk — numbers are guessable, so nobody can attribute a complaint to an
+officer by guessing one. Anonymous complaints keep no ticket (it leads to the booking's name and NIK), no
+device hash, coordinates rounded to 3 decimals (~100 m) and neutral attachment names.
+"""
 
 from __future__ import annotations
 
@@ -12,12 +23,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
 from mumpuni.common.calendar import work_calendar
 from mumpuni.common.errors import ApplicationError, ValidationFailed
-from mumpuni.complaints.models import Complaint, ComplaintEvent, ComplaintPolicy
+from mumpuni.complaints.models import Complaint, ComplaintEvent, ComplaintPolicy, SubmissionAttempt
 from mumpuni.complaints.services import attachments as attachment_service
 from mumpuni.complaints.services.routing import suggest_unit
 from mumpuni.complaints.services.workflow import initial_deadlines, record
@@ -27,6 +40,13 @@ from mumpuni.queueing.models import Service, ServicePoint, Ticket
 
 class RateLimited(ApplicationError):
     status_code = 429
+
+
+ATTEMPT_WINDOW = dt.timedelta(hours=1)
+# Attempts (refused ones included) a device may make per hour, as a multiple of the complaints it may file:
+# room for a citizen correcting mistakes, none for a script making the server decode images all day.
+ATTEMPTS_PER_SUBMISSION = 4
+ANONYMOUS_PLACES = Decimal("0.001")  # ~100 m: the street, not the house
 
 
 @dataclass
@@ -164,6 +184,11 @@ def validate(data: ComplaintInput) -> dict[str, list[str]]:
             errors.setdefault("email", []).append(
                 "Isi email atau nomor telepon agar kami dapat menghubungi Anda."
             )
+        if data.email.strip():
+            try:
+                validate_email(data.email.strip())
+            except ValidationError:
+                errors.setdefault("email", []).append("Alamat email tidak valid.")
         digits = "".join(ch for ch in data.phone if ch.isdigit())
         if data.phone.strip() and not 9 <= len(digits) <= 15:
             errors.setdefault("phone", []).append("Nomor telepon tidak valid.")
@@ -189,16 +214,26 @@ def contact_hash(email: str, phone: str) -> str:
     return _hash(normalised) if normalised else ""
 
 
+def client_hash(client_address: str) -> str:
+    """The keyed hash of a client address ("" without one); only SubmissionAttempt rows hold it."""
+    return _hash("ip:" + client_address) if client_address else ""
+
+
+def _too_many_from_device() -> RateLimited:
+    return RateLimited(
+        "Terlalu banyak laporan dari perangkat ini dalam satu jam terakhir. Coba lagi nanti, "
+        "atau hubungi kantor layanan."
+    )
+
+
 def check_rate_limits(policy: ComplaintPolicy, client_hash: str, contact_hash: str, now: dt.datetime) -> None:
+    """Refuse (RateLimited) a device over its hourly complaints or a contact over its daily ones."""
     if client_hash:
-        recent = Complaint.objects.filter(
-            client_hash=client_hash, received_at__gte=now - dt.timedelta(hours=1)
+        accepted = SubmissionAttempt.objects.filter(
+            client_hash=client_hash, accepted=True, created_at__gt=now - ATTEMPT_WINDOW
         )
-        if recent.count() >= policy.submissions_per_client_per_hour:
-            raise RateLimited(
-                "Terlalu banyak laporan dari perangkat ini dalam satu jam terakhir. Coba lagi nanti, "
-                "atau hubungi kantor layanan."
-            )
+        if accepted.count() >= policy.submissions_per_client_per_hour:
+            raise _too_many_from_device()
     if contact_hash:
         recent = Complaint.objects.filter(
             contact_hash=contact_hash, received_at__gte=now - dt.timedelta(days=1)
@@ -207,6 +242,26 @@ def check_rate_limits(policy: ComplaintPolicy, client_hash: str, contact_hash: s
             raise RateLimited(
                 "Kontak ini sudah mengirim laporan sebanyak batas harian. Laporan Anda yang lain tetap kami proses."
             )
+
+
+def register_attempt(policy: ComplaintPolicy, client_hash: str, now: dt.datetime) -> SubmissionAttempt | None:
+    """Count this attempt for the device, or refuse it (RateLimited) when the device is over its limit.
+
+    Insert first, then count what is in the window: two concurrent attempts each see the other, so a burst
+    is refused rather than let through (no lock needed, on SQLite or PostgreSQL). A refused attempt removes
+    its own row, so a device that keeps trying is free again an hour after its last counted attempt. Rows
+    older than the window are deleted on the way: the table only ever holds the last hour.
+    """
+    if not client_hash:
+        return None
+    SubmissionAttempt.objects.filter(created_at__lte=now - ATTEMPT_WINDOW).delete()
+    attempt = SubmissionAttempt.objects.create(client_hash=client_hash, created_at=now)
+    window = SubmissionAttempt.objects.filter(client_hash=client_hash, created_at__gt=now - ATTEMPT_WINDOW)
+    limit = policy.submissions_per_client_per_hour * ATTEMPTS_PER_SUBMISSION
+    if window.count() > limit:
+        attempt.delete()
+        raise _too_many_from_device()
+    return attempt
 
 
 def submit_complaint(
@@ -224,16 +279,29 @@ def submit_complaint(
     found = _resolve(data, errors)
     anonymous = data.identity == Complaint.Identity.ANONYMOUS
     contact_hash = "" if anonymous else _hash(normalise_contact(data.email, data.phone))
-    client_hash = _hash("ip:" + client_address) if client_address else ""
-    # Before decoding attachments: a client over its limit costs no image or PDF decoding.
-    check_rate_limits(policy, client_hash, contact_hash, now)
-    file_errors = attachment_service.check_attachments(files, policy.max_attachment_mb) if files else []
+    device = client_hash(client_address)
+    # Cheap checks of the files (count, size, first bytes) for every request; decoding only after the limits.
+    file_errors = attachment_service.quick_check(files, policy.max_attachment_mb) if files else []
     if file_errors:
         errors["attachments"] = file_errors
+    attempt = register_attempt(policy, device, now)
     if errors:
         raise ValidationFailed("Periksa kembali isian yang ditandai.", fields=errors)
+    check_rate_limits(policy, device, contact_hash, now)
+    prepared: list[attachment_service.Prepared] = []
+    if files:
+        prepared, file_errors = attachment_service.prepare_attachments(files, policy.max_attachment_mb)
+        if file_errors:
+            raise ValidationFailed(
+                "Periksa kembali isian yang ditandai.", fields={"attachments": file_errors}
+            )
 
     ticket = found["ticket"]
+    held = ticket is not None and bool(data.ticket_token)  # the citizen opened the ticket's own page
+    latitude, longitude = data.latitude, data.longitude
+    if anonymous and latitude is not None and longitude is not None:
+        latitude = latitude.quantize(ANONYMOUS_PLACES)
+        longitude = longitude.quantize(ANONYMOUS_PLACES)
     with transaction.atomic():
         complaint = Complaint.objects.create(
             kind=data.kind,
@@ -243,26 +311,27 @@ def submit_complaint(
             description=data.description.strip(),
             point=found["point"],
             service=found["service"],
-            ticket=ticket,
-            counter=ticket.counter if ticket else None,
-            officer=ticket.officer if ticket else None,
+            ticket=None if anonymous else ticket,
+            counter=ticket.counter if held and ticket else None,
+            officer=ticket.officer if held and ticket else None,
             kecamatan=found["kecamatan"],
             kelurahan_code=data.kelurahan_code,
-            latitude=data.latitude,
-            longitude=data.longitude,
+            latitude=latitude,
+            longitude=longitude,
             address_string=data.address_string.strip()[:255],
             identity=data.identity,
             name="" if anonymous else data.name.strip()[:150],
             email="" if anonymous else data.email.strip()[:254],
             phone="" if anonymous else data.phone.strip()[:20],
             contact_hash=contact_hash,
-            client_hash=client_hash,
             suggested_unit=suggest_unit(data.category, found["service"], found["point"]),
             received_at=now,
             **initial_deadlines(now, policy, work_calendar()),
         )
-        if files:
-            attachment_service.store_attachments(complaint, files)
+        if prepared:
+            attachment_service.store_prepared(complaint, prepared)
+        if attempt is not None:
+            SubmissionAttempt.objects.filter(pk=attempt.pk).update(accepted=True)
         record(
             complaint,
             ComplaintEvent.Action.RECEIVED,

@@ -347,9 +347,7 @@ def dispute_deadline(c: Complaint) -> dt.datetime | None:
 
 
 def _require_secret(c: Complaint, secret: str) -> None:
-    import hmac
-
-    if not secret or not hmac.compare_digest(c.complainant_secret, secret):
+    if not c.secret_matches(secret):
         raise PermissionDeniedError("Tautan pelapor tidak sah untuk pengaduan ini.")
 
 

@@ -166,7 +166,7 @@ class StoreAttachmentsTests(PublicComplaintCase):
         self.assertEqual(attachment.content_type, "image/jpeg")
         self.assertEqual(attachment.size, len(data))
         self.assertEqual(attachment.sha256, hashlib.sha256(data).hexdigest())
-        self.assertEqual(attachment.original_name, "IMG_20261127_GPS.jpg")
+        self.assertEqual(attachment.original_name, "lampiran-1.jpg")  # anonymous: not the citizen's name
 
     def test_stored_names_are_random(self) -> None:
         attachment = self.complaint([upload("rumah-budi.jpg", jpeg_with_gps())]).attachments.get()

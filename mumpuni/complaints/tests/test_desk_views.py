@@ -413,7 +413,12 @@ class HomeCardTests(ComplaintTestCase):
 
         c = self.received()
         request = RequestFactory().get("/")
-        for user, shown in ((self.desk, True), (self.camat, True), (self.other, True), (self.executive, False)):
+        for user, shown in (
+            (self.desk, True),
+            (self.camat, True),
+            (self.other, True),
+            (self.executive, False),
+        ):
             with self.subTest(user=user.username):
                 request.user = user
                 html = render_to_string("complaints/desk/_overdue_card.html", request=request)

@@ -54,13 +54,13 @@ class FiguresTests(ComplaintTestCase):
         workflow.verify(a, cls.desk, now=at(D(2026, 9, 8), 10))
         workflow.forward(a, cls.desk, unit=cls.tembalang, now=at(D(2026, 9, 8), 11))
         a = workflow.answer(a, cls.camat, text=ANSWER, now=at(D(2026, 9, 16), 9))
-        workflow.rate(a, secret=a.complainant_secret, rating=4)
+        workflow.rate(a, secret=a.complainant_secret, rating=4, now=at(D(2026, 9, 16), 12))
         # Tembalang: received Fri 11 Sep, verified Mon 14 Sep 09:00 (72 h, 1 working day); answered
         # Fri 2 Oct — after answer_due (1 Oct): late.
         b = self.received(D(2026, 9, 11))
         workflow.forward(b, cls.desk, unit=cls.tembalang, now=at(D(2026, 9, 14), 9))
         b = workflow.answer(b, cls.camat, text=ANSWER, now=at(D(2026, 10, 2), 9))
-        workflow.rate(b, secret=b.complainant_secret, rating=2)
+        workflow.rate(b, secret=b.complainant_secret, rating=2, now=at(D(2026, 10, 2), 12))
         # Tembalang: still open and past answer_due (late, unanswered); officer behaviour.
         c = self.received(D(2026, 9, 2), category=Complaint.Category.OFFICER_BEHAVIOUR)
         Complaint.objects.filter(pk=c.pk).update(officer=cls.officer_employee)

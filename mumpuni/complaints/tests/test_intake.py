@@ -54,7 +54,7 @@ def form_data(**overrides: Any) -> dict[str, Any]:
         "name": "Budi Santoso",
         "email": "budi@example.org",
         "phone": "0812 3456 7890",
-        "website": "",
+        "hp_fax": "",
     }
     data.update(overrides)
     return data
@@ -92,7 +92,8 @@ class ComplaintFormTests(PublicComplaintCase):
         response = self.client.get(NEW)
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "Kantor Kecamatan Tembalang")
-        self.assertContains(response, 'name="website"')
+        self.assertContains(response, 'name="hp_fax"')
+        self.assertNotContains(response, 'name="website"')  # browsers autofill that for people
         self.assertContains(response, "Gunakan lokasi saya")
         # the dependent selects' data: point → its services, kecamatan → kelurahan
         self.assertContains(response, "complaint-form-data")
@@ -106,8 +107,7 @@ class ComplaintFormTests(PublicComplaintCase):
         self.assertEqual(complaint.name, "Budi Santoso")
         self.assertEqual(complaint.email, "budi@example.org")
         self.assertNotEqual(complaint.contact_hash, "")
-        self.assertNotEqual(complaint.client_hash, "")
-        self.assertNotIn("10.0.0.1", complaint.client_hash)
+        self.assertEqual(complaint.client_hash, "")  # device limits live in SubmissionAttempt (pruned hourly)
         self.assertEqual(complaint.point, self.point)
         self.assertEqual(complaint.service, self.ktp)
         self.assertEqual(complaint.kecamatan, self.tembalang)
@@ -198,13 +198,14 @@ class ComplaintFormTests(PublicComplaintCase):
         self.submit(kecamatan="", kelurahan="33.74.11.1001", point="", service="")
         self.assertEqual(Complaint.objects.get().kecamatan, self.banyumanik)
 
-    def test_a_ticket_number_ties_the_complaint_to_counter_and_officer(self) -> None:
+    def test_a_typed_ticket_number_links_the_ticket_but_not_the_officer(self) -> None:
+        # Numbers are guessable (A-001, A-002 …): only the ticket page's link proves the citizen held it.
         ticket = served_ticket(self)
         self.submit(ticket_number=ticket.number.lower(), visit_date=ticket.service_date.isoformat())
         complaint = Complaint.objects.get()
         self.assertEqual(complaint.ticket, ticket)
-        self.assertEqual(complaint.counter, self.counter1)
-        self.assertEqual(complaint.officer, self.officer_employee)
+        self.assertIsNone(complaint.counter)
+        self.assertIsNone(complaint.officer)
 
     def test_an_unknown_ticket_number_is_a_field_error(self) -> None:
         response = self.submit(ticket_number="Z-999", visit_date=timezone.localdate().isoformat())
@@ -225,6 +226,7 @@ class ComplaintFormTests(PublicComplaintCase):
         self.submit(ticket_token=ticket.public_token, ticket_number=ticket.number, visit_date="")
         complaint = Complaint.objects.get()
         self.assertEqual((complaint.ticket, complaint.officer), (ticket, self.officer_employee))
+        self.assertEqual(complaint.counter, self.counter1)
 
     def test_a_changed_ticket_number_drops_the_token(self) -> None:
         ticket = served_ticket(self)
@@ -241,7 +243,10 @@ class ComplaintFormTests(PublicComplaintCase):
         self.assertNotContains(response, "Laporan ini terhubung dengan tiket")
 
     def test_the_honeypot_pretends_success_and_stores_nothing(self) -> None:
-        response = self.submit(website="http://spam.example")
+        response = self.submit(hp_fax="http://spam.example")
+        self.assertEqual(response.status_code, 302)  # the same answer as a real submission …
+        self.assertTrue(response["Location"].startswith("/pengaduan/terkirim/ADU-"))
+        response = self.client.get(response["Location"])  # … and the same success page
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "Laporan Anda terkirim")
         self.assertContains(response, "ADU-")
@@ -271,10 +276,12 @@ class ComplaintFormTests(PublicComplaintCase):
         self.assertEqual(Complaint.objects.count(), 1)
 
     def test_it_passes_the_client_address(self) -> None:
+        from mumpuni.complaints.models import SubmissionAttempt
         from mumpuni.complaints.services.intake import _hash
 
         self.submit(client="192.0.2.7")
-        self.assertEqual(Complaint.objects.get().client_hash, _hash("ip:192.0.2.7"))
+        attempt = SubmissionAttempt.objects.get()
+        self.assertEqual((attempt.client_hash, attempt.accepted), (_hash("ip:192.0.2.7"), True))
 
 
 class ConfirmationTests(PublicComplaintCase):
@@ -289,9 +296,10 @@ class ConfirmationTests(PublicComplaintCase):
         )
         self.assertContains(page, personal)
         self.assertEqual(page["Referrer-Policy"], "same-origin")
-        self.assertEqual(
-            self.client.session[SESSION_KEY], {complaint.tracking_code: complaint.complainant_secret}
-        )
+        # shown once: taken out of the session (a shared device's next user finds only the public page)
+        self.assertEqual(self.client.session[SESSION_KEY], {})
+        again = self.client.get(response["Location"])
+        self.assertRedirects(again, reverse("complaints_public:track", args=[complaint.tracking_code]))
 
     def test_it_mails_the_code_and_the_personal_link(self) -> None:
         self.submit()

@@ -59,6 +59,15 @@ class TrackingCase(PublicComplaintCase):
             "complaints_public:complainant", args=[c.tracking_code, secret or c.complainant_secret]
         )
 
+    def mine_url(self, c: Complaint) -> str:
+        return reverse("complaints_public:mine", args=[c.tracking_code])
+
+    def open_link(self, c: Complaint) -> str:
+        """Open the personal link as the citizen does; the page itself is at a URL without the secret."""
+        response = self.client.get(self.secret_url(c))
+        self.assertRedirects(response, self.mine_url(c), fetch_redirect_response=False)
+        return self.mine_url(c)
+
 
 class LandingTests(TrackingCase):
     def test_it_explains_the_three_kinds_and_offers_tracking(self) -> None:
@@ -76,8 +85,9 @@ class TrackingPageTests(TrackingCase):
         response = self.client.get(self.track_url(c))
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, c.tracking_code)
-        self.assertContains(response, "Petugas loket tidak ramah")
-        self.assertContains(response, "Perilaku petugas")
+        # the title anyone sees is category and place; the citizen's own words stay on their page
+        self.assertContains(response, "Perilaku petugas — Kantor Kecamatan Tembalang")
+        self.assertNotContains(response, "Petugas loket tidak ramah")
         self.assertContains(response, "Kantor Kecamatan Tembalang")
         self.assertContains(response, "Perekaman KTP-el")
         self.assertContains(response, "Dijawab")
@@ -197,35 +207,36 @@ class ComplainantPageTests(TrackingCase):
 
     def test_before_the_answer_there_is_nothing_to_rate(self) -> None:
         c = self.make()
-        response = self.client.get(self.secret_url(c))
+        response = self.client.get(self.open_link(c))
         self.assertEqual(response.status_code, 200)
         self.assertNotContains(response, 'name="rating"')
         self.assertNotContains(response, 'name="reason"')
-        response = self.client.post(self.secret_url(c), {"action": "rate", "rating": "4"})
+        response = self.client.post(self.mine_url(c), {"action": "rate", "rating": "4"})
         self.assertEqual(response.status_code, 409)
         c.refresh_from_db()
         self.assertIsNone(c.rating)
 
     def test_the_complainant_rates_the_answer(self) -> None:
         c = self.answered()
-        page = self.client.get(self.secret_url(c))
+        page = self.client.get(self.open_link(c))
         self.assertContains(page, 'name="rating"')
         self.assertContains(page, 'name="reason"')
         self.assertEqual(page["Referrer-Policy"], "same-origin")
+        self.assertContains(page, "Petugas loket tidak ramah")  # their own title, on their own page
         response = self.client.post(
-            self.secret_url(c), {"action": "rate", "rating": "4", "comment": "Cepat ditangani."}
+            self.mine_url(c), {"action": "rate", "rating": "4", "comment": "Cepat ditangani."}
         )
-        self.assertRedirects(response, self.secret_url(c), fetch_redirect_response=False)
+        self.assertRedirects(response, self.mine_url(c), fetch_redirect_response=False)
         c.refresh_from_db()
         self.assertEqual((c.rating, c.rating_comment), (4, "Cepat ditangani."))
-        self.assertTrue(c.events.filter(action=ComplaintEvent.Action.RATED, public=True).exists())
-        page = self.client.get(self.secret_url(c))
+        self.assertTrue(c.events.filter(action=ComplaintEvent.Action.RATED).exists())
+        page = self.client.get(self.mine_url(c))
         self.assertContains(page, "Anda memberi nilai 4 dari 5.")
         self.assertContains(page, "Terima kasih, penilaian Anda tersimpan.")
 
     def test_a_rating_outside_1_to_5_is_a_field_error(self) -> None:
         c = self.answered()
-        response = self.client.post(self.secret_url(c), {"action": "rate", "rating": "9"})
+        response = self.client.post(self.open_link(c), {"action": "rate", "rating": "9"})
         self.assertContains(response, "Pilih nilai 1 sampai 5.", status_code=422)
         c.refresh_from_db()
         self.assertIsNone(c.rating)
@@ -233,18 +244,18 @@ class ComplainantPageTests(TrackingCase):
     def test_the_complainant_disputes_within_the_window(self) -> None:
         c = self.answered()
         response = self.client.post(
-            self.secret_url(c), {"action": "dispute", "reason": "Petugas yang sama masih bersikap kasar."}
+            self.open_link(c), {"action": "dispute", "reason": "Petugas yang sama masih bersikap kasar."}
         )
-        self.assertRedirects(response, self.secret_url(c), fetch_redirect_response=False)
+        self.assertRedirects(response, self.mine_url(c), fetch_redirect_response=False)
         c.refresh_from_db()
         self.assertEqual(c.status, "reopened")
-        page = self.client.get(self.secret_url(c))
+        page = self.client.get(self.mine_url(c))
         self.assertContains(page, "Sanggahan Anda diterima")
         self.assertContains(page, "Petugas yang sama masih bersikap kasar.")  # their own words, on their page
 
     def test_a_short_dispute_reason_is_a_field_error(self) -> None:
         c = self.answered()
-        response = self.client.post(self.secret_url(c), {"action": "dispute", "reason": "kurang"})
+        response = self.client.post(self.open_link(c), {"action": "dispute", "reason": "kurang"})
         self.assertContains(response, "Tulis alasan minimal 10 karakter.", status_code=422)
         c.refresh_from_db()
         self.assertEqual(c.status, "answered")
@@ -252,12 +263,12 @@ class ComplainantPageTests(TrackingCase):
     def test_no_dispute_after_the_window(self) -> None:
         c = self.answered()
         Complaint.objects.filter(pk=c.pk).update(answered_at=timezone.now() - dt.timedelta(days=8))
-        page = self.client.get(self.secret_url(c))
+        page = self.client.get(self.open_link(c))
         self.assertNotContains(page, 'name="reason"')
         self.assertContains(page, "Masa sanggah untuk jawaban ini sudah lewat.")
         self.assertContains(page, 'name="rating"')  # rating still possible
         response = self.client.post(
-            self.secret_url(c), {"action": "dispute", "reason": "Masih belum puas sama sekali."}
+            self.mine_url(c), {"action": "dispute", "reason": "Masih belum puas sama sekali."}
         )
         self.assertContains(response, "Masa sanggah sudah lewat.", status_code=409)
         c.refresh_from_db()
@@ -266,7 +277,7 @@ class ComplainantPageTests(TrackingCase):
     def test_the_complainant_page_shows_no_personal_data_either(self) -> None:
         # The secret link can leak (shared phone, forwarded mail): it shows no more identity than tracking.
         c = self.answered()
-        body = self.client.get(self.secret_url(c)).content.decode()
+        body = self.client.get(self.open_link(c)).content.decode()
         for secret in (NAME, EMAIL, PHONE, NIK, NOTE, self.officer_employee.name):
             self.assertNotIn(secret, body)
 

@@ -3,19 +3,27 @@ the complainant's own page (rating and dispute through the secret link).
 
 - /pengaduan/                                  what can be reported, "Lacak laporan", start button
 - /pengaduan/baru/[?tiket=<ticket token>]     the form (the ticket page's "Adukan layanan ini" prefills it)
-- /pengaduan/terkirim/<code>/                  the tracking code and the personal link (secret kept in the session)
+- /pengaduan/terkirim/<code>/                  the tracking code and the personal link, shown ONCE (the secret
+                                               is taken out of the session when shown: shared devices)
 - /pengaduan/lacak/[?kode=]  and  /lacak/<code>/                  public tracking: never personal data
-- /pengaduan/lacak/<code>/pelapor/<secret>/    tracking + rating + dispute; a wrong secret is a 404
+- /pengaduan/lacak/<code>/pelapor/<secret>/    the personal link (mail, confirmation page): checks the secret,
+                                               remembers it in the session for an hour and redirects to
+- /pengaduan/lacak/<code>/saya/                tracking + the citizen's own title + rating + dispute
 
-The tracking page shows kind, category, title, point and service, status, due dates, public events (without
-who acted: an officer's name is not for the public) and the public answer. It never shows the name, contact,
-description (it may hold personal data), attachments, internal notes, the counter, the officer or coordinates.
+The secret is in a request path only once, on a redirect (never on a 4xx, which django.request logs with its
+path); the complainant's page itself, its form posts and its errors carry no secret.
+
+The tracking page shows kind, category, a title derived from category and place (`Complaint.public_title`:
+the citizen's own title may name an officer or themselves), point and service, status, due dates, public
+events (without who acted: an officer's name is not for the public) and the public answer. It never shows
+the name, contact, description (it may hold personal data), attachments, internal notes, the counter, the
+officer or coordinates.
 """
 
 from __future__ import annotations
 
-import hmac
 import logging
+import time
 from typing import Any
 
 from django.conf import settings
@@ -50,13 +58,21 @@ from mumpuni.queueing.models import Ticket
 
 log = logging.getLogger(__name__)
 
-SESSION_KEY = "complaints_public_secrets"  # tracking code → complainant secret, for the confirmation page
+SESSION_KEY = (
+    "complaints_public_secrets"  # tracking code → complainant secret, until the confirmation shows it
+)
 SESSION_KEEP = 5
+OWNER_KEY = (
+    "complaints_public_owner"  # tracking code → [secret, expiry]: the complainant's page in this browser
+)
+OWNER_SECONDS = 3600  # then the personal link must be opened again (a shared phone or warnet PC)
+HONEYPOT_KEY = "complaints_public_decoy"  # the made-up code a bot was "given"
 # Tracking codes carry 40 random bits; this only slows a script that walks through them.
 LOOKUP_LIMIT = 30
 LOOKUP_WINDOW_SECONDS = 600
 
 S = Complaint.Status
+SECRET_FIELDS = ("tracking_code", "complainant_secret", "complainant_secret_hash")
 STEPS = [
     (S.RECEIVED, gettext_lazy("Diterima")),
     (S.VERIFIED, gettext_lazy("Diverifikasi")),
@@ -84,7 +100,7 @@ STEP_INDEX: dict[str, int] = {
 
 
 def _client(request: HttpRequest) -> str:
-    # REMOTE_ADDR as the proxy in front sets it (see settings); not X-Forwarded-For, which clients can forge.
+    # REMOTE_ADDR is the citizen's address: TrustedProxyMiddleware takes it from nginx's X-Forwarded-For.
     return str(request.META.get("REMOTE_ADDR") or "")
 
 
@@ -200,10 +216,28 @@ def _remember_secret(request: HttpRequest, complaint: Complaint) -> None:
     request.session[SESSION_KEY] = dict(list(secrets.items())[-SESSION_KEEP:])
 
 
-def _personal_url(request: HttpRequest, complaint: Complaint) -> str:
-    return request.build_absolute_uri(
-        reverse("complaints_public:complainant", args=[complaint.tracking_code, complaint.complainant_secret])
-    )
+def _personal_url(request: HttpRequest, code: str, secret: str) -> str:
+    return request.build_absolute_uri(reverse("complaints_public:complainant", args=[code, secret]))
+
+
+def _grant(request: HttpRequest, code: str, secret: str) -> None:
+    owned = {
+        key: value
+        for key, value in dict(request.session.get(OWNER_KEY, {})).items()
+        if isinstance(value, list) and len(value) == 2 and value[1] > time.time()
+    }
+    owned.pop(code, None)
+    owned[code] = [secret, time.time() + OWNER_SECONDS]
+    request.session[OWNER_KEY] = dict(list(owned.items())[-SESSION_KEEP:])
+
+
+def _granted_secret(request: HttpRequest, code: str) -> str:
+    """The secret this browser proved for `code` in the last hour ("" if none); the hour starts again."""
+    entry = dict(request.session.get(OWNER_KEY, {})).get(code)
+    if not isinstance(entry, list) or len(entry) != 2 or entry[1] <= time.time():
+        return ""
+    _grant(request, code, str(entry[0]))
+    return str(entry[0])
 
 
 def _send_confirmation(request: HttpRequest, complaint: Complaint) -> None:
@@ -215,7 +249,7 @@ def _send_confirmation(request: HttpRequest, complaint: Complaint) -> None:
         "tracking_url": request.build_absolute_uri(
             reverse("complaints_public:track", args=[complaint.tracking_code])
         ),
-        "personal_url": _personal_url(request, complaint),
+        "personal_url": _personal_url(request, complaint.tracking_code, complaint.complainant_secret),
     }
     try:
         send_mail(
@@ -224,8 +258,11 @@ def _send_confirmation(request: HttpRequest, complaint: Complaint) -> None:
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[complaint.email],
         )
-    except Exception:  # noqa: BLE001 - the citizen still sees the code and link on screen
-        log.exception("complaint confirmation mail failed for %s", complaint.tracking_code)
+    except Exception as exc:  # noqa: BLE001 - the citizen still sees the code and link on screen
+        # The code and the error's type only: SMTP errors carry the recipient's address in their text.
+        log.error(  # noqa: TRY400 - no traceback on purpose, for the same reason
+            "complaint confirmation mail failed for %s: %s", complaint.tracking_code, type(exc).__name__
+        )
 
 
 @never_cache
@@ -241,11 +278,12 @@ def new(request: HttpRequest) -> HttpResponse:
 
     form = ComplaintForm(request.POST, request.FILES)
     if form.is_spam():
-        # A bot filled the invisible field: it sees a success page, nothing is stored and no mail is sent.
+        # A bot filled the invisible field: it gets the same redirect and success page as a person, but
+        # nothing is stored and no mail is sent.
         log.info("complaint honeypot triggered")
-        return _private(
-            render(request, "complaints/public/sent.html", {"code": new_tracking_code(), "personal_url": ""})
-        )
+        decoy = new_tracking_code()
+        request.session[HONEYPOT_KEY] = decoy
+        return redirect("complaints_public:sent", code=decoy)
     files = request.FILES.getlist("attachments")
     form.is_valid()
     data = form.to_input()
@@ -279,14 +317,17 @@ def new(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def sent(request: HttpRequest, code: str) -> HttpResponse:
-    secret = request.session.get(SESSION_KEY, {}).get(code)
-    complaint = (
-        Complaint.objects.filter(tracking_code=code)
-        .only("tracking_code", "complainant_secret", "email")
-        .first()
-    )
-    if complaint is None or not secret or not hmac.compare_digest(secret, complaint.complainant_secret):
-        # Another device, or the session is gone: the public tracking page is all this URL may show.
+    if code == request.session.get(HONEYPOT_KEY):
+        return _private(render(request, "complaints/public/sent.html", {"code": code, "personal_url": ""}))
+    # Taken out of the session as it is shown: the next person at a shared phone or warnet PC who opens
+    # this address from the history sees the public tracking page, not the personal link.
+    pending = dict(request.session.get(SESSION_KEY, {}))
+    secret = pending.pop(code, "")
+    if secret:
+        request.session[SESSION_KEY] = pending
+    complaint = Complaint.objects.filter(tracking_code=code).only("pk", *SECRET_FIELDS, "email").first()
+    if complaint is None or not complaint.secret_matches(secret):
+        # Another device, shown already, or the session is gone: the public tracking page is all that is left.
         return redirect("complaints_public:track", code=code)
     return _private(
         render(
@@ -294,7 +335,7 @@ def sent(request: HttpRequest, code: str) -> HttpResponse:
             "complaints/public/sent.html",
             {
                 "code": complaint.tracking_code,
-                "personal_url": _personal_url(request, complaint),
+                "personal_url": _personal_url(request, complaint.tracking_code, secret),
                 "emailed": bool(complaint.email),
             },
         )
@@ -342,6 +383,8 @@ def _track_context(c: Complaint, *, complainant: bool = False) -> dict[str, Any]
     deadline = workflow.dispute_deadline(c)
     return {
         "c": c,
+        # The citizen's own title only on their own page; everyone else reads category and place.
+        "title": c.title if complainant else c.public_title,
         "steps": _progress(c),
         "events": _public_events(c, complainant=complainant),
         "is_open": c.is_open,
@@ -383,14 +426,31 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def complainant(request: HttpRequest, code: str, secret: str) -> HttpResponse:
-    c = _complaint(code)
-    if c is None or not hmac.compare_digest(c.complainant_secret, secret):
+def complainant_link(request: HttpRequest, code: str, secret: str) -> HttpResponse:
+    """The personal link: remember the proven secret in this browser's session, then drop it from the URL.
+
+    Always a redirect for a right secret (POST from an old page too), so the secret never reaches a 4xx log
+    line; a wrong one is the same 404 as an unknown code.
+    """
+    c = Complaint.objects.filter(tracking_code=code).only("pk", *SECRET_FIELDS).first()
+    if c is None or not c.secret_matches(secret):
         if not _lookup_allowed(request):
             return _limited(
                 request, _("Terlalu banyak pencarian kode dari perangkat ini. Coba lagi 10 menit lagi.")
             )
         return _not_found(request)  # never confirm that the code exists
+    _grant(request, c.tracking_code, secret)
+    return _private(redirect("complaints_public:mine", code=c.tracking_code))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def complainant(request: HttpRequest, code: str) -> HttpResponse:
+    c = _complaint(code)
+    secret = _granted_secret(request, code) if c is not None else ""
+    if c is None or not c.secret_matches(secret):
+        # No personal link opened in this browser within the hour: the public page is what anyone may see.
+        return redirect("complaints_public:track", code=code)
     rating_form = RatingForm(initial={"rating": c.rating, "comment": c.rating_comment})
     dispute_form = DisputeForm()
     status, message = 200, ""
@@ -425,7 +485,7 @@ def complainant(request: HttpRequest, code: str, secret: str) -> HttpResponse:
                     target.add_error(field if field in target.fields else None, error)
             status, message = exc.status_code, exc.message
         else:
-            return redirect("complaints_public:complainant", code=c.tracking_code, secret=secret)
+            return redirect("complaints_public:mine", code=c.tracking_code)
     answered = c.status in (S.ANSWERED, S.CLOSED) and not c.rejection_reason
     deadline = workflow.dispute_deadline(c)
     context = {
@@ -435,7 +495,6 @@ def complainant(request: HttpRequest, code: str, secret: str) -> HttpResponse:
         "can_rate": answered,
         "can_dispute": answered and deadline is not None and timezone.now() <= deadline,
         "message": message,
-        "secret": secret,
         "stars": [(n, label) for n, label in enumerate(STAR_LABELS, 1)],
         "chosen_rating": str(rating_form["rating"].value() or ""),
     }
@@ -448,5 +507,6 @@ urlpatterns: list[URLPattern] = [
     path("terkirim/<str:code>/", sent, name="sent"),
     path("lacak/", track_lookup, name="track_lookup"),
     path("lacak/<str:code>/", track, name="track"),
-    path("lacak/<str:code>/pelapor/<str:secret>/", complainant, name="complainant"),
+    path("lacak/<str:code>/pelapor/<str:secret>/", complainant_link, name="complainant"),
+    path("lacak/<str:code>/saya/", complainant, name="mine"),
 ]

@@ -4,10 +4,17 @@
 Kiosk keys issue only at the point they are bound to; display keys only read; officers act at the counters
 where they are on shift (or the point's head / BKPP). Refusals are ApplicationErrors, mapped to JSON 4xx
 with an Indonesian reason by mumpuni.common.api.
+
+These endpoints are what kiosks and counters hit all day (bench/queue_load.py measures them), so each loads
+what it needs in as few queries as it can: a ticket issue finds point, unit, service and the point's offer
+of the service in one joined query; the wait estimate's inputs (open counters, recent mean service time)
+are kept per process for a short while, since they are an estimate anyway.
 """
 
 from __future__ import annotations
 
+import threading
+import time
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
@@ -19,8 +26,13 @@ from mumpuni.common.api import ErrorOut
 from mumpuni.common.errors import NotFoundError, PermissionDeniedError, ValidationFailed
 from mumpuni.people.models import Role
 from mumpuni.people.scopes import scope_for
-from mumpuni.queueing.models import Counter, Service, ServicePoint, Ticket
-from mumpuni.queueing.selectors.tickets import point_by_code, ticket_status
+from mumpuni.queueing.models import Counter, PointService, Service, ServicePoint, Ticket
+from mumpuni.queueing.selectors.tickets import (
+    mean_service_minutes,
+    people_ahead,
+    point_by_code,
+    serving_counters,
+)
 from mumpuni.queueing.services import tickets as ticket_services
 
 router = Router(tags=["antrean: tiket dan loket"])
@@ -75,9 +87,42 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if value else None
 
 
+# (point id, service id) -> (expires at, mean service minutes, open counters)
+ESTIMATE_SECONDS = 30.0
+_estimate_inputs: dict[tuple[int, int], tuple[float, float, int]] = {}
+_estimate_lock = threading.Lock()
+
+
+def forget_wait_estimates() -> None:
+    """Drop the kept estimate inputs (tests, where ids repeat between test cases)."""
+    with _estimate_lock:
+        _estimate_inputs.clear()
+
+
+def _wait_minutes(ticket: Ticket, ahead: int) -> int:
+    """The same estimate as the citizen's ticket page (selectors.tickets.estimated_wait_minutes), with its
+    two inputs (open counters, recent mean service time) reused for ESTIMATE_SECONDS per point and service:
+    without this, every ticket issued while others wait would sort the service's finished tickets."""
+    if ahead == 0:
+        return 0
+    key = (ticket.point_id, ticket.service_id)
+    now = time.monotonic()
+    cached = _estimate_inputs.get(key)
+    if cached is None or cached[0] < now:
+        counters = max(1, serving_counters(ticket.point, ticket.service))
+        mean = mean_service_minutes(ticket.point, ticket.service)
+        with _estimate_lock:
+            if len(_estimate_inputs) > 10_000:  # bounded: points × services is a few hundred
+                _estimate_inputs.clear()
+            _estimate_inputs[key] = (now + ESTIMATE_SECONDS, mean, counters)
+    else:
+        _, mean, counters = cached
+    return max(1, round(ahead * mean / counters))
+
+
 def ticket_out(request: HttpRequest, ticket: Ticket) -> dict[str, Any]:
-    state = ticket_status(ticket)
-    info = state.as_dict()
+    ahead = people_ahead(ticket)  # no query unless the ticket waits
+    waiting = ticket.status == Ticket.Status.WAITING
     return {
         "id": ticket.pk,
         "number": ticket.number,
@@ -91,9 +136,9 @@ def ticket_out(request: HttpRequest, ticket: Ticket) -> dict[str, Any]:
         "called_at": _iso(ticket.called_at),
         "started_at": _iso(ticket.started_at),
         "finished_at": _iso(ticket.finished_at),
-        "position": info["position"],
-        "people_ahead": info["people_ahead"],
-        "estimated_wait_minutes": info["estimated_wait_minutes"],
+        "position": ahead + 1 if waiting else 0,
+        "people_ahead": ahead,
+        "estimated_wait_minutes": _wait_minutes(ticket, ahead),
         "public_url": request.build_absolute_uri(reverse("queue_public:ticket", args=[ticket.public_token])),
     }
 
@@ -116,16 +161,27 @@ def _priority(value: bool | str) -> str:
     return value
 
 
+def _offer(point_code: str, service_code: str) -> PointService | None:
+    """The point's offer of the service with point, unit and service, in one query (the kiosk's hot path).
+    None when any part is unknown or inactive; the caller then finds out which, for the right refusal."""
+    return (
+        PointService.objects.select_related("point__unit", "service")
+        .filter(point__unit__code=point_code, point__active=True, service__code=service_code)
+        .first()
+    )
+
+
 @router.post("tickets", response={201: TicketOut, **ERRORS}, summary="Ambil tiket antrean")
 def issue_ticket(request: HttpRequest, payload: TicketIn) -> Status:
-    point = point_by_code(payload.point)
+    offer = _offer(payload.point, payload.service)
+    point = offer.point if offer is not None else point_by_code(payload.point)
     if point is None:
         raise ValidationFailed(
             f"Tempat pelayanan '{payload.point}' tidak dikenal.", fields={"point": ["Tidak dikenal."]}
         )
     if not _may_issue(request.user, point):
         raise PermissionDeniedError("Akun ini tidak boleh mengambil tiket di tempat pelayanan ini.")
-    service = Service.objects.filter(code=payload.service).first()
+    service = offer.service if offer is not None else Service.objects.filter(code=payload.service).first()
     if service is None:
         raise ValidationFailed(
             f"Layanan '{payload.service}' tidak dikenal.", fields={"service": ["Layanan tidak dikenal."]}
@@ -133,7 +189,12 @@ def issue_ticket(request: HttpRequest, payload: TicketIn) -> Status:
     roles = scope_for(request.user).roles
     source = Ticket.Source.KIOSK if Role.KIOSK in roles else Ticket.Source.API
     ticket = ticket_services.ticket_issue(
-        point=point, service=service, priority=_priority(payload.priority), source=source, actor=request.user
+        point=point,
+        service=service,
+        priority=_priority(payload.priority),
+        source=source,
+        actor=request.user,
+        point_service=offer,
     )
     return Status(201, ticket_out(request, ticket))
 

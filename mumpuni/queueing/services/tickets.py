@@ -7,10 +7,16 @@ The state machine (each transition timestamped, with the counter and officer, an
                            called --skip--> no_show
                called|serving --transfer--> waiting (priority "alih", same number, new service/counter)
 
-Numbers come from TicketSequence rows locked with SELECT … FOR UPDATE, one per point, day and group letter,
-so two kiosks never get the same number and no number is reused within the day. Calling the next ticket
-locks the counter row (one call at a time per counter) and picks with FOR UPDATE SKIP LOCKED on PostgreSQL,
-so two counters calling at once never take the same ticket. SQLite serialises writers anyway.
+Numbers come from TicketSequence rows, one per point, day and group letter, incremented with UPDATE …
+RETURNING, whose row lock lasts until the ticket is committed, so two kiosks never get the same number and
+no number is reused within the day. Calling the next ticket locks the counter row (one call at a time per
+counter) and picks with FOR UPDATE SKIP LOCKED on PostgreSQL, so two counters calling at once never take the
+same ticket. SQLite serialises writers anyway.
+
+These functions are the hot path of the queue API (bench/queue_load.py), so they avoid repeat reads: the
+actor's employee id comes from the request's scope (already loaded for the access check), the number is
+taken with one UPDATE … RETURNING, and rows the caller already loaded (point, service, counter) are reused
+once the lock has confirmed they still belong to the ticket.
 """
 
 from __future__ import annotations
@@ -71,23 +77,25 @@ class NotAtCounterError(PermissionDeniedError):
 # --- access ----------------------------------------------------------------------------------------
 
 
-def _employee_of(actor: Any) -> Employee | None:
-    if actor is None or not getattr(actor, "pk", None):
+def _employee_id_of(actor: Any) -> int | None:
+    """The actor's employee id from their scope, which the access check has loaded already (no query)."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
         return None
-    return Employee.objects.filter(user=actor).first()
+    return scope_for(actor).own_employee_id
 
 
 def _under(path: str, roots: tuple[str, ...]) -> bool:
     return any(path.startswith(root) for root in roots)
 
 
-def is_on_shift(counter: Counter, employee: Employee | None, at: dt.datetime | None = None) -> bool:
+def is_on_shift(counter: Counter, employee: Employee | int | None, at: dt.datetime | None = None) -> bool:
+    """Whether `employee` (a record or its id) is on shift at `counter` at `at`."""
     if employee is None:
         return False
     local = timezone.localtime(at or timezone.now())
     return CounterShift.objects.filter(
         counter=counter,
-        officer=employee,
+        officer_id=employee if isinstance(employee, int) else employee.pk,
         date=local.date(),
         starts_at__lte=local.time(),
         ends_at__gt=local.time(),
@@ -110,35 +118,51 @@ def can_act_at_counter(actor: Any, counter: Counter, at: dt.datetime | None = No
     scope = scope_for(actor)
     if not _under(point.unit.path, scope.view_unit_paths):
         return False  # an officer of another kecamatan, even if someone put them on this shift
-    return is_on_shift(counter, _employee_of(actor), at)
+    return is_on_shift(counter, _employee_id_of(actor), at)
 
 
-def _require_counter_actor(actor: Any, counter: Counter, at: dt.datetime) -> Employee | None:
+def _require_counter_actor(actor: Any, counter: Counter, at: dt.datetime) -> int | None:
+    """Refuse anyone who may not act at `counter`; returns the actor's employee id (None for a service
+    account or BKPP without an employee record)."""
     if not can_act_at_counter(actor, counter, at):
         raise NotAtCounterError(
             f"Anda tidak bertugas di {counter.name} {counter.point.name} saat ini; hanya petugas yang "
             "terjadwal, kepala unit atau BKPP yang boleh melayani di loket ini."
         )
-    return _employee_of(actor)
+    return _employee_id_of(actor)
 
 
 # --- issuing ---------------------------------------------------------------------------------------
 
 
+def _increment_sequence(point: ServicePoint, day: dt.date, letter: str) -> int | None:
+    """UPDATE … SET last_value = last_value + 1 … RETURNING last_value: the row lock the UPDATE takes is held
+    until the transaction ends, so concurrent kiosks wait for each other and each gets the next value (one
+    statement instead of SELECT … FOR UPDATE plus UPDATE). None when the day's row does not exist yet."""
+    table = connection.ops.quote_name(TicketSequence._meta.db_table)
+    sql = (
+        f"UPDATE {table} SET last_value = last_value + 1 "  # noqa: S608 (quoted table name, no user input)
+        "WHERE point_id = %s AND service_date = %s AND group_letter = %s RETURNING last_value"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [point.pk, connection.ops.adapt_datefield_value(day), letter])
+        row = cursor.fetchone()
+    return int(row[0]) if row else None
+
+
 def _next_sequence(point: ServicePoint, day: dt.date, letter: str) -> int:
     """The next number for (point, day, letter), with the sequence row locked until the transaction ends."""
-    rows = TicketSequence.objects.select_for_update()
-    row = rows.filter(point=point, service_date=day, group_letter=letter).first()
-    if row is None:
+    value = _increment_sequence(point, day, letter)
+    if value is None:
         try:
             with transaction.atomic():  # a savepoint: losing the creation race must not spoil the outer one
                 TicketSequence.objects.create(point=point, service_date=day, group_letter=letter)
         except IntegrityError:
-            pass  # another kiosk created it first; lock theirs below
-        row = rows.get(point=point, service_date=day, group_letter=letter)
-    row.last_value += 1
-    row.save(update_fields=["last_value"])
-    return row.last_value
+            pass  # another kiosk created it first; take the next value of theirs below
+        value = _increment_sequence(point, day, letter)
+        if value is None:  # pragma: no cover - the row exists now, by us or by the winner of the race
+            raise AssertionError("ticket sequence row missing")
+    return value
 
 
 def offered(point: ServicePoint, service: Service) -> PointService | None:
@@ -159,9 +183,11 @@ def ticket_issue(
     queue_at: dt.datetime | None = None,
     at: dt.datetime | None = None,
     actor: Any = None,
+    point_service: PointService | None = None,
 ) -> Ticket:
     """Issue the next ticket of `service` at `point`: refuses a closed point, a service the point does not
-    offer and an exhausted daily quota."""
+    offer and an exhausted daily quota. A caller that has loaded the (point, service) PointService row
+    already (the API does, in one joined query) passes it as `point_service` to save the lookup."""
     at = at or timezone.now()
     if priority not in Ticket.Priority.values or priority == Ticket.Priority.TRANSFER:
         raise ValidationFailed("Jenis prioritas tidak dikenal.", fields={"priority": ["Tidak dikenal."]})
@@ -169,7 +195,14 @@ def ticket_issue(
         raise ValidationFailed("Sumber tiket tidak dikenal.", fields={"source": ["Tidak dikenal."]})
     if not point.active or not point_is_open(point, at):
         raise PointClosedError(f"{point.name} sedang tutup; tiket hanya dapat diambil pada jam layanan.")
-    point_service = offered(point, service)
+    if not (
+        point_service is not None
+        and point_service.point_id == point.pk
+        and point_service.service_id == service.pk
+        and point_service.active
+        and service.active
+    ):
+        point_service = offered(point, service)
     if point_service is None:
         raise ServiceNotOfferedError(
             f"Layanan {service.name} tidak tersedia di {point.name}.",
@@ -231,7 +264,7 @@ def _event(
     at: dt.datetime,
     *,
     counter: Counter | None = None,
-    officer: Employee | None = None,
+    officer: int | None = None,
     actor: Any = None,
     data: dict[str, Any] | None = None,
 ) -> TicketEvent:
@@ -240,7 +273,7 @@ def _event(
         kind=kind,
         at=at,
         counter=counter,
-        officer=officer,
+        officer_id=officer,
         actor=actor if getattr(actor, "pk", None) else None,
         data=data or {},
     )
@@ -249,8 +282,8 @@ def _event(
 def waiting_for_counter(counter: Counter, day: dt.date) -> QuerySet[Ticket]:
     """Waiting tickets this counter may call, in calling order: targeted at this counter, then priority
     (lansia, disabilitas, ibu hamil/menyusui, transfers), then queue_at (checked-in bookings carry their
-    slot time), then id."""
-    service_ids = list(counter.services.values_list("id", flat=True))
+    slot time), then id. The counter's services are a subquery, not a separate round trip."""
+    service_ids = Counter.services.through.objects.filter(counter_id=counter.pk).values("service_id")
     return (
         Ticket.objects.filter(point_id=counter.point_id, service_date=day, status=Ticket.Status.WAITING)
         .filter(Q(target_counter=counter) | Q(target_counter__isnull=True, service_id__in=service_ids))
@@ -264,16 +297,15 @@ def waiting_for_counter(counter: Counter, day: dt.date) -> QuerySet[Ticket]:
     )
 
 
+def _open_at_counter(counter: Counter, day: dt.date) -> QuerySet[Ticket]:
+    return Ticket.objects.filter(
+        counter=counter, service_date=day, status__in=[Ticket.Status.CALLED, Ticket.Status.SERVING]
+    )
+
+
 def current_ticket(counter: Counter, day: dt.date | None = None) -> Ticket | None:
     day = day or timezone.localdate()
-    return (
-        Ticket.objects.filter(
-            counter=counter, service_date=day, status__in=[Ticket.Status.CALLED, Ticket.Status.SERVING]
-        )
-        .select_related("service")
-        .order_by("-called_at", "-id")
-        .first()
-    )
+    return _open_at_counter(counter, day).select_related("service").order_by("-called_at", "-id").first()
 
 
 def counter_call_next(*, counter: Counter, actor: Any, at: dt.datetime | None = None) -> Ticket | None:
@@ -282,19 +314,23 @@ def counter_call_next(*, counter: Counter, actor: Any, at: dt.datetime | None = 
     officer = _require_counter_actor(actor, counter, at)
     day = timezone.localdate(at)
     with transaction.atomic():
-        # One call at a time per counter: a double click must not call two citizens.
-        locked = Counter.objects.select_for_update().get(pk=counter.pk)
-        if not locked.active:
-            raise CounterPausedError(f"{locked.name} tidak aktif.")
-        if locked.paused:
-            raise CounterPausedError(f"{locked.name} sedang dijeda; lanjutkan loket terlebih dahulu.")
-        busy = current_ticket(locked, day)
-        if busy is not None:
+        # One call at a time per counter: a double click must not call two citizens. Only the two flags
+        # that may have changed are read under the lock; the rest of the row is the caller's.
+        state = Counter.objects.select_for_update().filter(pk=counter.pk).values_list("active", "paused")
+        counter.active, counter.paused = state.get()
+        if not counter.active:
+            raise CounterPausedError(f"{counter.name} tidak aktif.")
+        if counter.paused:
+            raise CounterPausedError(f"{counter.name} sedang dijeda; lanjutkan loket terlebih dahulu.")
+        busy = _open_at_counter(counter, day).order_by("-called_at", "-id").values_list("number", "status")
+        busy_row = busy.first()
+        if busy_row is not None:
+            number, status = busy_row
             raise TransitionError(
-                f"Tiket {busy.number} masih {busy.get_status_display().lower()} di {locked.name}; "
+                f"Tiket {number} masih {Ticket.Status(status).label.lower()} di {counter.name}; "
                 "selesaikan, alihkan atau tandai tidak hadir terlebih dahulu."
             )
-        queue = waiting_for_counter(locked, day)
+        queue = waiting_for_counter(counter, day).select_related("service")
         if connection.features.has_select_for_update_skip_locked:
             queue = queue.select_for_update(skip_locked=True, of=("self",))
         else:
@@ -305,28 +341,41 @@ def counter_call_next(*, counter: Counter, actor: Any, at: dt.datetime | None = 
         ticket.status = Ticket.Status.CALLED
         ticket.called_at = at
         ticket.call_count = 1
-        ticket.counter = locked
-        ticket.officer = officer
+        ticket.counter = counter
+        ticket.officer_id = officer
         ticket.target_counter = None
         ticket.save(
             update_fields=["status", "called_at", "call_count", "counter", "officer", "target_counter"]
         )
-        _event(ticket, "called", at, counter=locked, officer=officer, actor=actor)
+        if Counter.point.is_cached(counter):
+            ticket.point = counter.point  # the queue is the counter's point: no need to load it again
+        _event(ticket, "called", at, counter=counter, officer=officer, actor=actor)
         return ticket
 
 
 def _locked_ticket(ticket: Ticket) -> Ticket:
-    return (
-        # Lock only the ticket row: the counter is a nullable join, which PostgreSQL cannot lock.
-        Ticket.objects.select_for_update(of=("self",))
-        .select_related("point__unit", "counter", "service")
-        .get(pk=ticket.pk)
-    )
+    """The ticket row re-read under its row lock. Related rows the caller loaded (the API loads point, unit,
+    service and counter with the ticket) are kept when the locked row still points at them; otherwise they
+    are loaded with the lock."""
+    relations = (Ticket.point, Ticket.service, Ticket.counter)
+    # Lock only the ticket row: the counter is a nullable join, which PostgreSQL cannot lock.
+    rows = Ticket.objects.select_for_update(of=("self",))
+    if not all(relation.is_cached(ticket) for relation in relations):
+        return rows.select_related("point__unit", "counter", "service").get(pk=ticket.pk)
+    locked = rows.get(pk=ticket.pk)
+    for relation in relations:
+        related = relation.field.get_cached_value(ticket)
+        if related is not None and related.pk == getattr(locked, relation.field.attname):
+            relation.field.set_cached_value(locked, related)
+    counter = locked.counter if Ticket.counter.is_cached(locked) else None
+    if counter is not None and counter.point_id == locked.point_id and not Counter.point.is_cached(counter):
+        counter.point = locked.point  # the access check reads the counter's point and unit
+    return locked
 
 
 def _transition(
     ticket: Ticket, *, allowed: tuple[str, ...], actor: Any, at: dt.datetime, verb: str
-) -> tuple[Ticket, Employee | None]:
+) -> tuple[Ticket, int | None]:
     locked = _locked_ticket(ticket)
     if locked.status not in allowed or locked.counter is None:
         raise TransitionError(
@@ -372,7 +421,7 @@ def ticket_start(*, ticket: Ticket, actor: Any, at: dt.datetime | None = None) -
         ticket, officer = _transition(ticket, allowed=("called",), actor=actor, at=at, verb="mulai dilayani")
         ticket.status = Ticket.Status.SERVING
         ticket.started_at = at
-        ticket.officer = officer or ticket.officer
+        ticket.officer_id = officer or ticket.officer_id
         ticket.save(update_fields=["status", "started_at", "officer"])
         _event(ticket, "started", at, counter=ticket.counter, officer=officer, actor=actor)
         return ticket
@@ -456,7 +505,7 @@ def ticket_transfer(
         ticket.status = Ticket.Status.WAITING
         ticket.priority = Ticket.Priority.TRANSFER
         ticket.counter = None
-        ticket.officer = None
+        ticket.officer_id = None
         ticket.called_at = None
         ticket.started_at = None
         ticket.call_count = 0

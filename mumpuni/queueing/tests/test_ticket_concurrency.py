@@ -13,8 +13,10 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import connection, connections
-from django.test import TransactionTestCase
+from django.test import Client, TransactionTestCase
 
+from mumpuni.people.models import Role
+from mumpuni.people.services import api_key_create
 from mumpuni.queueing.models import Counter, Ticket, TicketEvent, TicketSequence
 from mumpuni.queueing.services import tickets as svc
 from mumpuni.queueing.tests.ticket_fixtures import build_point
@@ -130,3 +132,58 @@ class TicketConcurrencyTests(TransactionTestCase):
         calls = Tally(TicketEvent.objects.filter(kind="called").values_list("ticket_id", flat=True))
         self.assertEqual(set(calls.values()), {1})
         self.assertEqual(len(set(Ticket.objects.values_list("number", flat=True))), total)
+
+    def test_it_holds_through_the_api_with_shared_key_caches(self) -> None:
+        """The same through HTTP handlers in threads (as gthread workers run them): kiosks and counters share
+        one key each, so the per-process key cache serves concurrent requests."""
+        kiosk_key = api_key_create(actor=None, name="kios", role=Role.KIOSK, unit=self.cast.tembalang)[1]
+        head_key = api_key_create(
+            actor=None, name="loket", role=Role.UNIT_HEAD, unit=self.cast.tembalang, allow_privileged=True
+        )[1]
+        issued: list[str] = []
+        called: list[int] = []
+        lock = threading.Lock()
+
+        def post(client: Client, path: str, key: str, body: dict[str, Any] | None = None) -> Any:
+            return client.post(
+                f"/api/v1/queue/{path}",
+                body or {},
+                content_type="application/json",
+                headers={"Authorization": f"Bearer {key}"},
+            )
+
+        def counter_with_kiosk(counter: Counter) -> Callable[[], None]:
+            def work() -> None:
+                client = Client()
+                for _ in range(10):
+                    response = post(
+                        client, "tickets", kiosk_key, {"point": "33.74.10", "service": "KTP-REKAM"}
+                    )
+                    assert response.status_code == 201, response.content
+                    with lock:
+                        issued.append(response.json()["number"])
+                    response = post(client, f"counters/{counter.pk}/call-next", head_key)
+                    assert response.status_code in (200, 204), response.content
+                    if response.status_code == 204:
+                        continue
+                    ticket_id = response.json()["id"]
+                    with lock:
+                        called.append(ticket_id)
+                    assert post(client, f"tickets/{ticket_id}/start", head_key).status_code == 200
+                    response = post(client, f"tickets/{ticket_id}/finish", head_key, {"outcome": "done"})
+                    assert response.status_code == 200, response.content
+
+            return work
+
+        errors = run_threads([counter_with_kiosk(c) for c in self.counters])
+        self.assertEqual(errors, [])
+        total = 10 * len(self.counters)
+        self.assertEqual(len(issued), total)
+        self.assertEqual(len(set(issued)), total)  # no duplicate number
+        self.assertEqual(Ticket.objects.count(), total)  # none lost
+        self.assertEqual(len(called), len(set(called)))  # nobody handed to two counters
+        calls = Tally(TicketEvent.objects.filter(kind="called").values_list("ticket_id", flat=True))
+        self.assertEqual(set(calls.values()), {1})  # nobody called twice
+        served = Ticket.objects.filter(status="done").count()
+        self.assertEqual(served, len(called))
+        self.assertEqual(Ticket.objects.filter(status="waiting").count(), total - served)

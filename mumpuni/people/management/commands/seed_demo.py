@@ -28,6 +28,8 @@ DOMAIN_SEEDERS = [
     "mumpuni.competencies.seeding.seed_demo",
     "mumpuni.learning.seeding.seed_demo",
     "mumpuni.queueing.seeding.seed_demo",
+    "mumpuni.complaints.seeding.seed_demo",
+    "mumpuni.surveys.seeding.seed_demo",
 ]
 
 

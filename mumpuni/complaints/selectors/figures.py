@@ -291,10 +291,10 @@ def complaint_figures(
     index = WorkdayIndex(calendar, date_from - dt.timedelta(days=1), max(today, date_to))
     grouped, total_durations = _durations(base, index)
     _set_medians(total, total_durations)
-    for row in by_unit:
-        _set_medians(row, grouped.get(("unit", row.key), {}))
-    for row in by_category:
-        _set_medians(row, grouped.get(("category", row.key), {}))
+    for unit_group in by_unit:
+        _set_medians(unit_group, grouped.get(("unit", unit_group.key), {}))
+    for category_group in by_category:
+        _set_medians(category_group, grouped.get(("category", category_group.key), {}))
     by_unit.sort(key=lambda g: (-g.total, g.label))
     by_category.sort(key=lambda g: (-g.total, g.label))
 

@@ -103,7 +103,7 @@ def test_krejcie_morgan(population: int, sample: int) -> None:
 )
 def test_ikm_is_the_exact_mean_times_25(rows: list[list[int | None]]) -> None:
     result = compute_from_answers([row(*r) for r in rows])
-    answered = [[r[i] for r in rows if r[i] is not None] for i in range(9)]
+    answered: list[list[int]] = [[v for r in rows if (v := r[i]) is not None] for i in range(9)]
     nrrs = [Fraction(sum(a), len(a)) for a in answered if a]
     if not nrrs:
         assert result.ikm is None

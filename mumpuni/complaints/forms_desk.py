@@ -17,6 +17,16 @@ from mumpuni.people.models import Unit
 from mumpuni.people.scopes import scope_for
 from mumpuni.queueing.models import Service, ServicePoint
 
+
+def _lazy(label: str) -> Any:
+    """A model choice label translated when rendered (its English is in the catalogue)."""
+    return _(label)
+
+
+def _translated(choices: list[tuple[str, str]]) -> list[tuple[str, Any]]:
+    return [(value, _lazy(label)) for value, label in choices]
+
+
 # The models' choice labels are plain Indonesian; marking them here puts them in the catalogue so templates
 # can show them in English with `|tr`.
 CHOICE_LABELS = [
@@ -56,7 +66,7 @@ CHOICE_LABELS = [
 STATUS_CHOICES = [
     ("", _("Semua status")),
     ("open", _("Semua yang masih terbuka")),
-    *[(value, label) for value, label in Complaint.Status.choices],
+    *[(value, _lazy(label)) for value, label in Complaint.Status.choices],
 ]
 
 
@@ -96,10 +106,14 @@ class InboxFilterForm(forms.Form):
     q = forms.CharField(label=_("Cari kode lacak / judul"), required=False, max_length=100)
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
     category = forms.ChoiceField(
-        label=_("Kategori"), choices=[("", _("Semua kategori")), *Complaint.Category.choices], required=False
+        label=_("Kategori"),
+        choices=[("", _("Semua kategori")), *_translated(Complaint.Category.choices)],
+        required=False,
     )
     kind = forms.ChoiceField(
-        label=_("Jenis"), choices=[("", _("Semua jenis")), *Complaint.Kind.choices], required=False
+        label=_("Jenis"),
+        choices=[("", _("Semua jenis")), *_translated(Complaint.Kind.choices)],
+        required=False,
     )
     unit = UnitChoiceField(
         label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("Semua unit")
@@ -143,7 +157,9 @@ class MessageForm(StepForm):
 
 
 class RejectForm(StepForm):
-    reason = forms.ChoiceField(label=_("Alasan penolakan"), choices=Complaint.RejectionReason.choices)
+    reason = forms.ChoiceField(
+        label=_("Alasan penolakan"), choices=_translated(Complaint.RejectionReason.choices)
+    )
     duplicate_of = forms.CharField(
         label=_("Duplikat dari (kode lacak)"),
         required=False,

@@ -21,8 +21,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import get_language, gettext, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from mumpuni.lib.ikm import classify, to_decimal
@@ -302,7 +302,9 @@ def figures_page(request: HttpRequest) -> HttpResponse:
         "unsur": unsur_rows(figs),
         "groups": [(GROUP_TITLES[k], k, v) for k, v in figs.groups.items()],
         "profile": [(PROFILE_TITLES[k], rows) for k, rows in figs.profile.items()],
-        "channels": [(str(label), figs.channels[value]) for value, label in SurveyResponse.Channel.choices],
+        "channels": [
+            (gettext(label), figs.channels[value]) for value, label in SurveyResponse.Channel.choices
+        ],
         "query": request.GET.urlencode(),
         "mutu_colours": MUTU_COLOUR,
         "per_person_hidden": not per_person,
@@ -311,7 +313,11 @@ def figures_page(request: HttpRequest) -> HttpResponse:
 
 
 def _ikm_text(ikm: Decimal | None) -> str:
-    return "—" if ikm is None else f"{ikm:.2f}".replace(".", ",")
+    """Two decimals with the page language's decimal mark (77,23 in Indonesian, 77.23 in English)."""
+    if ikm is None:
+        return "—"
+    text = f"{ikm:.2f}"
+    return text if get_language() == "en" else text.replace(".", ",")
 
 
 @dataclass(frozen=True)

@@ -77,4 +77,7 @@ def close_answered_after_dispute_window(now: dt.datetime | None = None) -> int:
 
 
 # Registers the Open311 deferred-creation task with workers (autodiscovery imports only this module).
-from mumpuni.complaints.open311.tasks import create_complaint_from_submission  # noqa: E402, F401
+from mumpuni.complaints.open311.tasks import (  # noqa: E402, F401
+    complete_stale_submissions,
+    create_complaint_from_submission,
+)

@@ -207,6 +207,8 @@ CELERY_BEAT_SCHEDULE = {
     "mark-booking-no-shows": {"task": "queueing.mark_booking_no_shows", "schedule": 600.0},
     # Complaints: escalate overdue ones (at most once per working day each); close after the dispute window.
     "escalate-overdue-complaints": {"task": "complaints.escalate_overdue", "schedule": 3600.0},
+    # Open311 submissions whose creation task was lost (e.g. the broker was down at POST time).
+    "open311-complete-stale": {"task": "complaints.open311_complete_stale", "schedule": 300.0},
     "close-answered-complaints": {
         "task": "complaints.close_answered_after_dispute_window",
         "schedule": 24 * 3600.0,

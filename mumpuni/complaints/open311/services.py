@@ -10,6 +10,7 @@ with them it is public, or confidential when `attribute[identity]=confidential`.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -30,6 +31,8 @@ from mumpuni.complaints.wilayah import kelurahan_index
 from mumpuni.people.auth import authenticate_api_key
 from mumpuni.people.models import ApiKey, Role, RoleAssignment
 from mumpuni.queueing.models import ServicePoint
+
+logger = logging.getLogger(__name__)
 
 MAX_MEDIA_URL = 500
 MEDIA_NOTE = "Tautan media dari pelapor (tidak diunduh)"  # stored with the complaint: always Indonesian
@@ -270,8 +273,41 @@ def submission_create(
                 ],
             )
         submission = Open311Submission.objects.create(api_key=api_key, payload=payload)
-        transaction.on_commit(lambda: create_complaint_from_submission.delay(submission.pk))
+        transaction.on_commit(lambda: _enqueue(create_complaint_from_submission, submission.pk))
     return submission
+
+
+def _enqueue(task: Any, submission_id: int) -> None:
+    """Send the creation task; when the broker cannot take it, the submission stays pending (the client still
+    gets its token) and `complete_stale_submissions` creates the complaint on its next run."""
+    try:
+        task.delay(submission_id)
+    except Exception as exc:  # kombu/redis connection errors vary by broker
+        logger.warning(
+            "open311: submission %s not queued (%s); the stale-submission sweep will create it",
+            submission_id,
+            type(exc).__name__,
+        )
+
+
+STALE_AFTER = dt.timedelta(minutes=5)
+STALE_BATCH = 500
+
+
+def complete_stale_submissions(*, now: dt.datetime | None = None) -> int:
+    """Create the complaints of submissions still pending after STALE_AFTER (their task was lost or never
+    sent). Idempotent with the regular task: each submission is completed under its row lock, once."""
+    now = now or timezone.now()
+    ids = list(
+        Open311Submission.objects.filter(
+            status=Open311Submission.Status.PENDING, created_at__lt=now - STALE_AFTER
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:STALE_BATCH]
+    )
+    for submission_id in ids:
+        submission_complete(submission_id=submission_id)
+    return len(ids)
 
 
 def _redacted(payload: dict[str, Any]) -> dict[str, Any]:

@@ -13,3 +13,9 @@ from mumpuni.complaints.open311 import services
 def create_complaint_from_submission(submission_id: int) -> str:
     submission = services.submission_complete(submission_id=submission_id)
     return submission.status if submission is not None else "missing"
+
+
+@shared_task(name="complaints.open311_complete_stale")
+def complete_stale_submissions() -> int:
+    """Every few minutes (Celery beat): submissions whose creation task was lost or never sent."""
+    return services.complete_stale_submissions()

@@ -17,7 +17,7 @@ from django.test import TestCase, TransactionTestCase
 from django.utils import timezone
 
 from mumpuni.complaints.models import Complaint, ComplaintEvent, ComplaintPolicy, Open311Submission
-from mumpuni.complaints.open311 import tasks
+from mumpuni.complaints.open311 import services, tasks
 from mumpuni.complaints.services import intake, workflow
 from mumpuni.complaints.tests.test_open311_services import assert_error, xml
 from mumpuni.people.services import api_key_create, api_key_revoke
@@ -134,6 +134,26 @@ class PostRequestTests(BaseTestCase):
         # The token now resolves to the tracking code.
         token = self.client.get(f"/open311/v2/tokens/{item['token']}.json").json()
         self.assertEqual(token, [{"service_request_id": complaint.tracking_code, "token": item["token"]}])
+
+    def test_a_broker_failure_keeps_the_submission_and_the_sweep_creates_it(self):
+        with mock.patch.object(
+            tasks.create_complaint_from_submission, "delay", side_effect=ConnectionError("broker down")
+        ):
+            response = self.post()
+        self.assertEqual(response.status_code, 200)  # the client gets its token, not a 500
+        (item,) = response.json()
+        submission = Open311Submission.objects.get(token=item["token"])
+        self.assertEqual(submission.status, Open311Submission.Status.PENDING)
+        self.assertEqual(Complaint.objects.count(), 0)
+        # Too young for the sweep: left to its own task.
+        self.assertEqual(services.complete_stale_submissions(now=submission.created_at), 0)
+        later = submission.created_at + services.STALE_AFTER + dt.timedelta(seconds=1)
+        self.assertEqual(services.complete_stale_submissions(now=later), 1)
+        submission.refresh_from_db()
+        self.assertEqual(submission.status, Open311Submission.Status.CREATED)
+        self.assertEqual(Complaint.objects.count(), 1)
+        self.assertEqual(services.complete_stale_submissions(now=later), 0)  # done once
+        self.assertEqual(tasks.complete_stale_submissions(), 0)
 
     def test_the_token_is_pending_until_the_task_runs(self):
         with mock.patch.object(tasks.create_complaint_from_submission, "delay") as delay:

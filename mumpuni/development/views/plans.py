@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -187,15 +188,20 @@ def _guard(request: HttpRequest, plan: DevelopmentPlan, action: Callable[[], Any
     return _back(request, plan)
 
 
-@login_required
-@require_POST
-def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan_or_404(request, pk)
-    form = GoalForm(request.POST)
+def _add(
+    request: HttpRequest,
+    plan: DevelopmentPlan,
+    form: forms.Form,
+    form_name: str,
+    create: Callable[..., Any],
+    done: str,
+) -> HttpResponse:
+    """Goal and item forms: validate, call the service, show its field errors on the form (422) or go back."""
+    bound: dict[str, Any] = {form_name: form}
     if not form.is_valid():
-        return _render_plan(request, plan, goal_form=form, status=422)
+        return _render_plan(request, plan, status=422, **bound)
     try:
-        services.goal_add(actor=request.user, plan=plan, **form.cleaned_data)
+        create(actor=request.user, plan=plan, **form.cleaned_data)
     except PermissionDeniedError as exc:
         raise PermissionDenied(exc.message) from exc
     except ValidationFailed as exc:
@@ -204,9 +210,18 @@ def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error(name if name in form.fields else None, error)
         if not exc.fields:
             form.add_error(None, exc.message)
-        return _render_plan(request, plan, goal_form=form, status=422)
-    messages.success(request, _("Sasaran ditambahkan."))
+        return _render_plan(request, plan, status=422, **bound)
+    messages.success(request, done)
     return _back(request, plan)
+
+
+@login_required
+@require_POST
+def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_or_404(request, pk)
+    return _add(
+        request, plan, GoalForm(request.POST), "goal_form", services.goal_add, _("Sasaran ditambahkan.")
+    )
 
 
 @login_required
@@ -214,21 +229,7 @@ def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
 def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan_or_404(request, pk)
     form = ItemForm(request.POST, plan=plan)
-    if not form.is_valid():
-        return _render_plan(request, plan, item_form=form, status=422)
-    try:
-        services.item_add(actor=request.user, plan=plan, **form.cleaned_data)
-    except PermissionDeniedError as exc:
-        raise PermissionDenied(exc.message) from exc
-    except ValidationFailed as exc:
-        for name, errors in exc.fields.items():
-            for error in errors:
-                form.add_error(name if name in form.fields else None, error)
-        if not exc.fields:
-            form.add_error(None, exc.message)
-        return _render_plan(request, plan, item_form=form, status=422)
-    messages.success(request, _("Kegiatan ditambahkan."))
-    return _back(request, plan)
+    return _add(request, plan, form, "item_form", services.item_add, _("Kegiatan ditambahkan."))
 
 
 @login_required

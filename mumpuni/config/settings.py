@@ -53,6 +53,11 @@ INSTALLED_APPS = [
     "mumpuni.complaints",
     "mumpuni.surveys",
     "mumpuni.development",
+    "mumpuni.evaluation",
+    "mumpuni.talent",
+    "mumpuni.nudges",
+    "mumpuni.planning",
+    "mumpuni.insights",
 ]
 
 # Proxies whose X-Forwarded-For is believed (addresses or networks): nginx on the same host by default.
@@ -213,7 +218,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "complaints.close_answered_after_dispute_window",
         "schedule": 24 * 3600.0,
     },
+    # Nudges (issue 7 §3): rules run hourly (idempotent per key; quiet hours respected); digests hourly.
+    "run-nudges": {"task": "nudges.run_nudges", "schedule": 3600.0},
+    "send-digests": {"task": "nudges.send_digests", "schedule": 3600.0},
+    "measure-nudge-effects": {"task": "nudges.measure_effects", "schedule": 24 * 3600.0},
+    # Evaluation (issue 7 §4): L1 surveys open at a class's end; L3 requests 3 months after completion.
+    "open-evaluations": {"task": "evaluation.open_due_evaluations", "schedule": 3600.0},
 }
+
+# Nudge rules (nudges/rules.py): each app that knows when someone should be reminded adds its rule here.
+MUMPUNI_NUDGE_RULES = [
+    "mumpuni.nudges.builtin.JpBehindSchedule",
+    "mumpuni.nudges.builtin.ClassStartingSoon",
+    "mumpuni.nudges.builtin.PlanAwaitingSupervisor",
+    "mumpuni.nudges.builtin.CertificateExpiring",
+    "mumpuni.nudges.builtin.PlanCompleted",
+    "mumpuni.evaluation.nudges.EvaluationDue",
+]
 
 # E-mail (MUMPUNI_EMAIL_*): unset host -> mails are printed to the console.
 EMAIL_HOST = env_str("MUMPUNI_EMAIL_HOST")

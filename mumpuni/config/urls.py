@@ -22,6 +22,11 @@ urlpatterns = [
     path("survei/", include("mumpuni.surveys.public_urls")),
     path("ikm/", include("mumpuni.surveys.urls")),
     path("pengembangan/", include("mumpuni.development.urls")),
+    path("evaluasi/", include("mumpuni.evaluation.urls")),
+    path("talenta/", include("mumpuni.talent.urls")),
+    path("pengingat/", include("mumpuni.nudges.urls")),
+    path("perencanaan/", include("mumpuni.planning.urls")),
+    path("dampak/", include("mumpuni.insights.urls")),
     path("notifikasi/", include("mumpuni.common.views")),
     path("", include("mumpuni.people.views.staff")),
 ]

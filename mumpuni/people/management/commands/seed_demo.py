@@ -30,6 +30,12 @@ DOMAIN_SEEDERS = [
     "mumpuni.queueing.seeding.seed_demo",
     "mumpuni.complaints.seeding.seed_demo",
     "mumpuni.surveys.seeding.seed_demo",
+    "mumpuni.development.seeding.seed_demo",
+    "mumpuni.evaluation.seeding.seed_demo",
+    "mumpuni.talent.seeding.seed_demo",
+    "mumpuni.planning.seeding.seed_demo",
+    "mumpuni.nudges.seeding.seed_demo",
+    "mumpuni.insights.seeding.seed_demo",
 ]
 
 

@@ -1,0 +1,9 @@
+"""Demo data of `development` (called by seed_demo after the earlier apps)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+
+def seed_demo(*, seed: int, log: Callable[[str], None] | None = None) -> str:
+    return "development: no demo data yet"

@@ -1,0 +1,6 @@
+"""Pages under /evaluasi/ (namespace "evaluation")."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "evaluation"
+urlpatterns: list = []

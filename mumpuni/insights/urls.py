@@ -1,0 +1,6 @@
+"""Pages under /dampak/ (namespace "insights")."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "insights"
+urlpatterns: list = []

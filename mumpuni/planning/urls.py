@@ -1,0 +1,6 @@
+"""Pages under /perencanaan/ (namespace "planning")."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "planning"
+urlpatterns: list = []

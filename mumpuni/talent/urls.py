@@ -1,0 +1,6 @@
+"""Pages under /talenta/ (namespace "talent")."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "talent"
+urlpatterns: list = []

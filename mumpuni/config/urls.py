@@ -27,6 +27,7 @@ urlpatterns = [
     path("pengingat/", include("mumpuni.nudges.urls")),
     path("perencanaan/", include("mumpuni.planning.urls")),
     path("dampak/", include("mumpuni.insights.urls")),
+    path("transparansi/", include("mumpuni.insights.public_urls")),
     path("notifikasi/", include("mumpuni.common.views")),
     path("", include("mumpuni.people.views.staff")),
 ]

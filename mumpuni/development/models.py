@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from mumpuni.common.models import TimeStampedModel
 from mumpuni.competencies.models import Competency
@@ -21,11 +22,11 @@ from mumpuni.people.models import Employee
 
 class DevelopmentPlan(TimeStampedModel):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draf"
-        PROPOSED = "proposed", "Diajukan ke atasan"
-        AGREED = "agreed", "Disetujui"
-        IN_PROGRESS = "in_progress", "Berjalan"
-        COMPLETED = "completed", "Selesai"
+        DRAFT = "draft", _("Draf")
+        PROPOSED = "proposed", _("Diajukan ke atasan")
+        AGREED = "agreed", _("Disetujui")
+        IN_PROGRESS = "in_progress", _("Berjalan")
+        COMPLETED = "completed", _("Selesai")
 
     # Statuses in which the plan counts as agreed (coverage: "has an agreed plan").
     AGREED_STATUSES = ("agreed", "in_progress", "completed")
@@ -79,9 +80,9 @@ class PlanGoal(models.Model):
     """What the employee wants to reach this year, and why (a gap, a service problem at their unit)."""
 
     class Source(models.TextChoices):
-        GAP = "gap", "Kesenjangan kompetensi"
-        SERVICE = "service", "Masalah pelayanan unit"
-        OTHER = "other", "Lainnya"
+        GAP = "gap", _("Kesenjangan kompetensi")
+        SERVICE = "service", _("Masalah pelayanan unit")
+        OTHER = "other", _("Lainnya")
 
     plan = models.ForeignKey(DevelopmentPlan, on_delete=models.CASCADE, related_name="goals")
     competency = models.ForeignKey(
@@ -119,8 +120,8 @@ class PlanItem(models.Model):
     """A programme of the catalogue or a free-text (nonklasikal) activity, with its target date and JP."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "Direncanakan"
-        DONE = "done", "Terlaksana"
+        PLANNED = "planned", _("Direncanakan")
+        DONE = "done", _("Terlaksana")
 
     plan = models.ForeignKey(DevelopmentPlan, on_delete=models.CASCADE, related_name="items")
     goal = models.ForeignKey(PlanGoal, null=True, blank=True, on_delete=models.SET_NULL, related_name="items")
@@ -161,13 +162,13 @@ class PlanComment(models.Model):
     """A comment on a step of the plan (every transition writes one, with the reviewer's words if any)."""
 
     class Step(models.TextChoices):
-        CREATED = "created", "Dibuat"
-        PROPOSED = "proposed", "Diajukan"
-        AGREED = "agreed", "Disetujui"
-        RETURNED = "returned", "Dikembalikan untuk diperbaiki"
-        STARTED = "started", "Mulai dilaksanakan"
-        COMPLETED = "completed", "Diselesaikan"
-        COMMENT = "comment", "Komentar"
+        CREATED = "created", _("Dibuat")
+        PROPOSED = "proposed", _("Diajukan")
+        AGREED = "agreed", _("Disetujui")
+        RETURNED = "returned", _("Dikembalikan untuk diperbaiki")
+        STARTED = "started", _("Mulai dilaksanakan")
+        COMPLETED = "completed", _("Diselesaikan")
+        COMMENT = "comment", _("Komentar")
 
     plan = models.ForeignKey(DevelopmentPlan, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from mumpuni.common.models import TimeStampedModel
 from mumpuni.competencies.models import Competency
@@ -25,39 +26,39 @@ class Program(TimeStampedModel):
     """A programme of the catalogue (pelatihan, pendidikan or a nonklasikal form)."""
 
     class Category(models.TextChoices):
-        EDUCATION = "pendidikan", "Pendidikan"
-        CLASSICAL = "klasikal", "Pelatihan klasikal"
-        NONCLASSICAL = "nonklasikal", "Pelatihan nonklasikal"
+        EDUCATION = "pendidikan", _("Pendidikan")
+        CLASSICAL = "klasikal", _("Pelatihan klasikal")
+        NONCLASSICAL = "nonklasikal", _("Pelatihan nonklasikal")
 
     class Form(models.TextChoices):
         # pendidikan
-        TUGAS_BELAJAR = "tugas_belajar", "Tugas belajar"
-        IZIN_BELAJAR = "izin_belajar", "Izin belajar"
+        TUGAS_BELAJAR = "tugas_belajar", _("Tugas belajar")
+        IZIN_BELAJAR = "izin_belajar", _("Izin belajar")
         # pelatihan klasikal
-        KEPEMIMPINAN = "kepemimpinan", "Pelatihan kepemimpinan"
-        MANAJERIAL = "manajerial", "Pelatihan manajerial"
-        TEKNIS = "teknis", "Pelatihan teknis"
-        FUNGSIONAL = "fungsional", "Pelatihan fungsional"
-        SOSIAL_KULTURAL = "sosial_kultural", "Pelatihan sosial kultural"
-        SEMINAR = "seminar", "Seminar/konferensi/sarasehan"
-        WORKSHOP = "workshop", "Workshop/lokakarya"
-        KURSUS = "kursus", "Kursus"
-        PENATARAN = "penataran", "Penataran"
-        BIMTEK = "bimtek", "Bimbingan teknis"
-        SOSIALISASI = "sosialisasi", "Sosialisasi"
+        KEPEMIMPINAN = "kepemimpinan", _("Pelatihan kepemimpinan")
+        MANAJERIAL = "manajerial", _("Pelatihan manajerial")
+        TEKNIS = "teknis", _("Pelatihan teknis")
+        FUNGSIONAL = "fungsional", _("Pelatihan fungsional")
+        SOSIAL_KULTURAL = "sosial_kultural", _("Pelatihan sosial kultural")
+        SEMINAR = "seminar", _("Seminar/konferensi/sarasehan")
+        WORKSHOP = "workshop", _("Workshop/lokakarya")
+        KURSUS = "kursus", _("Kursus")
+        PENATARAN = "penataran", _("Penataran")
+        BIMTEK = "bimtek", _("Bimbingan teknis")
+        SOSIALISASI = "sosialisasi", _("Sosialisasi")
         # pelatihan nonklasikal
-        COACHING = "coaching", "Coaching"
-        MENTORING = "mentoring", "Mentoring"
-        E_LEARNING = "e_learning", "E-learning"
-        JARAK_JAUH = "jarak_jauh", "Pelatihan jarak jauh"
-        DETASERING = "detasering", "Detasering (secondment)"
-        OUTBOUND = "outbound", "Pembelajaran alam terbuka (outbound)"
-        PATOK_BANDING = "patok_banding", "Patok banding (benchmarking)"
-        PERTUKARAN = "pertukaran", "Pertukaran PNS dengan swasta"
-        BELAJAR_MANDIRI = "belajar_mandiri", "Belajar mandiri"
-        KOMUNITAS = "komunitas", "Komunitas belajar"
-        BIMBINGAN_KERJA = "bimbingan_kerja", "Bimbingan di tempat kerja"
-        MAGANG = "magang", "Magang/praktik kerja"
+        COACHING = "coaching", _("Coaching")
+        MENTORING = "mentoring", _("Mentoring")
+        E_LEARNING = "e_learning", _("E-learning")
+        JARAK_JAUH = "jarak_jauh", _("Pelatihan jarak jauh")
+        DETASERING = "detasering", _("Detasering (secondment)")
+        OUTBOUND = "outbound", _("Pembelajaran alam terbuka (outbound)")
+        PATOK_BANDING = "patok_banding", _("Patok banding (benchmarking)")
+        PERTUKARAN = "pertukaran", _("Pertukaran PNS dengan swasta")
+        BELAJAR_MANDIRI = "belajar_mandiri", _("Belajar mandiri")
+        KOMUNITAS = "komunitas", _("Komunitas belajar")
+        BIMBINGAN_KERJA = "bimbingan_kerja", _("Bimbingan di tempat kerja")
+        MAGANG = "magang", _("Magang/praktik kerja")
 
     FORMS_BY_CATEGORY: dict[str, set[str]] = {
         "pendidikan": {"tugas_belajar", "izin_belajar"},
@@ -91,12 +92,12 @@ class Program(TimeStampedModel):
     }
 
     class Provider(models.TextChoices):
-        BKPP = "bkpp", "BKPP Kota Semarang"
-        BPSDM_PROVINSI = "bpsdm_provinsi", "BPSDM Provinsi Jawa Tengah"
-        LAN = "lan", "Lembaga Administrasi Negara"
-        UNIVERSITY = "universitas", "Perguruan tinggi mitra"
-        ELEARNING = "e_learning", "Platform e-learning"
-        OTHER = "lainnya", "Penyelenggara lain"
+        BKPP = "bkpp", _("BKPP Kota Semarang")
+        BPSDM_PROVINSI = "bpsdm_provinsi", _("BPSDM Provinsi Jawa Tengah")
+        LAN = "lan", _("Lembaga Administrasi Negara")
+        UNIVERSITY = "universitas", _("Perguruan tinggi mitra")
+        ELEARNING = "e_learning", _("Platform e-learning")
+        OTHER = "lainnya", _("Penyelenggara lain")
 
     code = models.CharField("kode", max_length=30, unique=True)
     name = models.CharField("nama program", max_length=200)
@@ -164,11 +165,11 @@ class TrainingClass(TimeStampedModel):
     """An angkatan (cohort) of a programme."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "Direncanakan"
-        OPEN = "open", "Pendaftaran dibuka"
-        RUNNING = "running", "Berlangsung"
-        FINISHED = "finished", "Selesai"
-        CANCELLED = "cancelled", "Dibatalkan"
+        PLANNED = "planned", _("Direncanakan")
+        OPEN = "open", _("Pendaftaran dibuka")
+        RUNNING = "running", _("Berlangsung")
+        FINISHED = "finished", _("Selesai")
+        CANCELLED = "cancelled", _("Dibatalkan")
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="classes")
     code = models.CharField("kode angkatan", max_length=40, unique=True)
@@ -228,15 +229,15 @@ class Enrollment(TimeStampedModel):
     not_completed; cancelled and rejected end it. Seats are handed out under a lock (services)."""
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", "Diajukan pegawai"
-        NOMINATED = "nominated", "Diusulkan atasan"
-        UNIT_APPROVED = "unit_approved", "Disetujui kepala unit"
-        ENROLLED = "enrolled", "Terdaftar"
-        WAITLISTED = "waitlisted", "Daftar tunggu"
-        COMPLETED = "completed", "Lulus"
-        NOT_COMPLETED = "not_completed", "Tidak lulus"
-        CANCELLED = "cancelled", "Dibatalkan"
-        REJECTED = "rejected", "Ditolak"
+        REQUESTED = "requested", _("Diajukan pegawai")
+        NOMINATED = "nominated", _("Diusulkan atasan")
+        UNIT_APPROVED = "unit_approved", _("Disetujui kepala unit")
+        ENROLLED = "enrolled", _("Terdaftar")
+        WAITLISTED = "waitlisted", _("Daftar tunggu")
+        COMPLETED = "completed", _("Lulus")
+        NOT_COMPLETED = "not_completed", _("Tidak lulus")
+        CANCELLED = "cancelled", _("Dibatalkan")
+        REJECTED = "rejected", _("Ditolak")
 
     ACTIVE_STATUSES = ("requested", "nominated", "unit_approved", "enrolled", "waitlisted")
     SEATED_STATUSES = ("enrolled", "completed", "not_completed")
@@ -284,8 +285,8 @@ class Enrollment(TimeStampedModel):
 
 class Attendance(models.Model):
     class Method(models.TextChoices):
-        TRAINER = "trainer", "Dicatat pelatih"
-        QR = "qr", "Pindai QR"
+        TRAINER = "trainer", _("Dicatat pelatih")
+        QR = "qr", _("Pindai QR")
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="attendances")
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
@@ -309,9 +310,9 @@ class NonClassicalActivity(TimeStampedModel):
     """Learning done elsewhere (e-learning, coaching, seminar, …), submitted with evidence and verified."""
 
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", "Diajukan"
-        VERIFIED = "verified", "Diverifikasi"
-        REJECTED = "rejected", "Ditolak"
+        SUBMITTED = "submitted", _("Diajukan")
+        VERIFIED = "verified", _("Diverifikasi")
+        REJECTED = "rejected", _("Ditolak")
 
     employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="nonclassical_activities")
     form = models.CharField("bentuk", max_length=20, choices=Program.Form.choices)
@@ -348,10 +349,10 @@ class JpEntry(models.Model):
     """The JP ledger: one credited line per completed class, verified activity or imported record."""
 
     class Source(models.TextChoices):
-        CLASS = "class", "Penyelesaian kelas"
-        ACTIVITY = "activity", "Kegiatan nonklasikal"
-        IMPORT = "import", "Impor riwayat"
-        CORRECTION = "correction", "Koreksi"
+        CLASS = "class", _("Penyelesaian kelas")
+        ACTIVITY = "activity", _("Kegiatan nonklasikal")
+        IMPORT = "import", _("Impor riwayat")
+        CORRECTION = "correction", _("Koreksi")
 
     employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="jp_entries")
     occurred_on = models.DateField("tanggal")

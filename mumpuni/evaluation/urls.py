@@ -1,6 +1,6 @@
-"""Pages under /evaluasi/ (namespace "evaluation")."""
+"""Pages under /evaluasi/ (namespace "evaluation"). Views: views/pages.py."""
 
-from django.urls import path  # noqa: F401
+from mumpuni.evaluation.views.pages import urlpatterns as page_urls
 
 app_name = "evaluation"
-urlpatterns: list = []
+urlpatterns = [*page_urls]

@@ -1,6 +1,6 @@
 """Pages under /pengingat/ (namespace "nudges")."""
 
-from django.urls import path  # noqa: F401
+from mumpuni.nudges.views.pages import urlpatterns
 
 app_name = "nudges"
-urlpatterns: list = []
+__all__ = ["app_name", "urlpatterns"]

@@ -224,6 +224,8 @@ CELERY_BEAT_SCHEDULE = {
     "measure-nudge-effects": {"task": "nudges.measure_effects", "schedule": 24 * 3600.0},
     # Evaluation (issue 7 §4): L1 surveys open at a class's end; L3 requests 3 months after completion.
     "open-evaluations": {"task": "evaluation.open_due_evaluations", "schedule": 3600.0},
+    # Impact (issue 9 §1): officer-month roll-up of this and last month from tickets, SKM and complaints.
+    "refresh-officer-months": {"task": "insights.refresh_officer_months", "schedule": 24 * 3600.0},
 }
 
 # Nudge rules (nudges/rules.py): each app that knows when someone should be reminded adds its rule here.
@@ -235,6 +237,14 @@ MUMPUNI_NUDGE_RULES = [
     "mumpuni.nudges.builtin.PlanCompleted",
     "mumpuni.evaluation.nudges.EvaluationDue",
 ]
+
+# Impact ROI: the value of one citizen-hour in rupiah (docs/insights.md states the assumption).
+MUMPUNI_IMPACT_HOUR_VALUE = env_int("MUMPUNI_IMPACT_HOUR_VALUE", 25000)
+
+# SMS/WhatsApp gateway for reminders (docs/nudges.md); unset = SMS off. Base URL makes mailed links absolute.
+MUMPUNI_SMS_GATEWAY_URL = env_str("MUMPUNI_SMS_GATEWAY_URL")
+MUMPUNI_SMS_GATEWAY_TOKEN = env_str("MUMPUNI_SMS_GATEWAY_TOKEN")
+MUMPUNI_BASE_URL = env_str("MUMPUNI_BASE_URL")
 
 # E-mail (MUMPUNI_EMAIL_*): unset host -> mails are printed to the console.
 EMAIL_HOST = env_str("MUMPUNI_EMAIL_HOST")

@@ -1,6 +1,11 @@
 """Pages under /dampak/ (namespace "insights")."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from mumpuni.insights.views import impact
 
 app_name = "insights"
-urlpatterns: list = []
+urlpatterns = [
+    path("", impact.program_list, name="program_list"),
+    path("program/", impact.program_detail, name="program_detail"),
+]

@@ -238,6 +238,17 @@ MUMPUNI_NUDGE_RULES = [
     "mumpuni.evaluation.nudges.EvaluationDue",
 ]
 
+# Cache: Redis when MUMPUNI_CACHE_URL is set (production: one cache for all gunicorn workers, e.g. the public
+# transparency page), else per-process memory.
+MUMPUNI_CACHE_URL = env_str("MUMPUNI_CACHE_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": MUMPUNI_CACHE_URL}
+        if MUMPUNI_CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 # Impact ROI: the value of one citizen-hour in rupiah (docs/insights.md states the assumption).
 MUMPUNI_IMPACT_HOUR_VALUE = env_int("MUMPUNI_IMPACT_HOUR_VALUE", 25000)
 

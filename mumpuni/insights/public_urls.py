@@ -1,6 +1,11 @@
 """The public transparency page under /transparansi/ (namespace "transparency"; no login)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from mumpuni.insights import public_views
 
 app_name = "transparency"
-urlpatterns: list = []
+urlpatterns = [
+    path("", public_views.transparency_page, name="page"),
+    path("data.json", public_views.transparency_data, name="data"),
+]

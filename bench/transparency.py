@@ -12,11 +12,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from mumpuni.complaints.models import Complaint
 from mumpuni.insights import public_selectors as sel
+from mumpuni.people.models import Employee
 from mumpuni.queueing.models import Ticket
 from mumpuni.surveys.models import SurveyResponse
-from mumpuni.complaints.models import Complaint
-from mumpuni.people.models import Employee
 
 print(
     f"tickets {Ticket.objects.count():,}, SKM answers {SurveyResponse.objects.count():,}, "
@@ -45,7 +45,9 @@ def timed(fn, n=5):
 with CaptureQueriesContext(connection) as q:
     sel.transparency()
 med, lo, hi = timed(sel.transparency)
-print(f"figures (selectors only): median {med:.0f} ms (min {lo:.0f}), CPU {CPU[sel.transparency]:.0f} ms, {len(q)} queries")
+print(
+    f"figures (selectors only): median {med:.0f} ms (min {lo:.0f}), CPU {CPU[sel.transparency]:.0f} ms, {len(q)} queries"
+)
 
 
 def uncached_page():

@@ -672,6 +672,37 @@ def _demo_enrollments(
         ("petugas", Enrollment.Status.UNIT_APPROVED),
     )
     taken: set[tuple[int, int]] = set()
+    # Past seats the progress seed turns into completions: the employee's class ended within the last 30
+    # days (so an L1 evaluation form is waiting), the officer's 90-150 days ago (so the supervisor is asked
+    # for an L3 behaviour assessment).
+    finished = [c for c in classes if c.status == TrainingClass.Status.FINISHED]
+    for username, (oldest, newest) in (("pegawai", (30, 1)), ("petugas", (150, 90))):
+        employee = demo.get(username)
+        if employee is None:
+            continue
+        window = sorted(
+            (c for c in finished if newest <= (today - c.ends_on).days <= oldest),
+            key=lambda c: c.ends_on,
+            reverse=True,
+        )
+        for training_class in window:
+            if not calendar.free(employee.pk, training_class.starts_on, training_class.ends_on):
+                continue
+            calendar.book(employee.pk, training_class.starts_on, training_class.ends_on)
+            taken.add((employee.pk, training_class.pk))
+            rows.append(
+                Enrollment(
+                    training_class=training_class,
+                    employee=employee,
+                    status=Enrollment.Status.ENROLLED,
+                    requested_by=employee.user,
+                    reason="Sesuai rencana pengembangan kompetensi tahun ini.",
+                    unit_approved_at=now,
+                    approved_by=admin,
+                    approved_at=now,
+                )
+            )
+            break
     for username, state in plan:
         employee = demo.get(username)
         if employee is None:

@@ -226,6 +226,8 @@ CELERY_BEAT_SCHEDULE = {
     "open-evaluations": {"task": "evaluation.open_due_evaluations", "schedule": 3600.0},
     # Impact (issue 9 §1): officer-month roll-up of this and last month from tickets, SKM and complaints.
     "refresh-officer-months": {"task": "insights.refresh_officer_months", "schedule": 24 * 3600.0},
+    # Talent (issue 7 §5): the 9-box snapshot of the latest SKP year.
+    "refresh-talent-placements": {"task": "talent.refresh_placements", "schedule": 24 * 3600.0},
 }
 
 # Nudge rules (nudges/rules.py): each app that knows when someone should be reminded adds its rule here.

@@ -132,6 +132,8 @@ class PlanItem(models.Model):
         "JP direncanakan", max_digits=6, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))]
     )
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PLANNED)
+    # Why it is in the plan, when it came from the recommender (the score parts that counted).
+    reason = models.CharField("alasan rekomendasi", max_length=600, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
     # The ledger line that proves it, when there is one (a completed class or a verified activity).
     jp_entry = models.OneToOneField(

@@ -28,7 +28,8 @@ from mumpuni.common.notifications import notify
 from mumpuni.competencies.models import Competency
 from mumpuni.competencies.selectors import employee_competencies
 from mumpuni.development.models import DevelopmentPlan, PlanComment, PlanGoal, PlanItem
-from mumpuni.learning.models import ANNUAL_JP_TARGET, JpEntry, Program, ProgramCompetency, TrainingClass
+from mumpuni.development.recommend import Recommendation, recommendations_of
+from mumpuni.learning.models import ANNUAL_JP_TARGET, JpEntry, Program, TrainingClass
 from mumpuni.people.models import Employee, Role, RoleAssignment
 from mumpuni.people.scopes import scope_for
 
@@ -215,16 +216,28 @@ def plan_create(*, actor: Any, employee: Employee, year: int) -> DevelopmentPlan
 
 @dataclass(frozen=True)
 class Suggestion:
-    """A goal drafted from a gap and the programmes chosen for it."""
+    """A goal drafted from a gap and the recommended programmes (or activities) chosen for it."""
 
     competency: Competency
     current: int
     required: int
     programmes: tuple[Program, ...]
+    recommendations: tuple[Recommendation, ...] = ()
 
     @property
     def gap(self) -> int:
         return self.required - self.current
+
+
+@dataclass(frozen=True)
+class DraftProposal:
+    """What a plan drafted from recommendations holds: goals for the largest gaps with their picks, picks
+    that answer a service problem of the unit (a service goal each), and the planned JP."""
+
+    suggestions: list[Suggestion]
+    service_picks: list[Recommendation]
+    total: Decimal
+    picks: list[Recommendation]
 
 
 def _fits(program: Program, employee: Employee) -> bool:
@@ -235,51 +248,53 @@ def _fits(program: Program, employee: Employee) -> bool:
     return not (program.front_line_only and not (position and position.is_front_line))
 
 
-def suggest_from_gaps(employee: Employee, *, target: Decimal = JP_TARGET) -> tuple[list[Suggestion], Decimal]:
-    """Gaps largest first (then by code), each with the active programmes that raise that competency
-    (largest uplift, then fewest JP). First one programme per gap, then more for the largest gaps until the
-    planned JP reach the target. Education (tugas/izin belajar) is a separate path, not a plan item."""
+def propose_draft(employee: Employee, *, target: Decimal = JP_TARGET) -> DraftProposal:
+    """The recommender's list, best first, walked until the planned JP reach the target. Only picks that
+    close a competency gap or answer a service problem go into a plan (a programme chosen for its JP alone
+    serves no goal). Each pick joins the goal of the gap it closes most; goals are the gaps, largest first.
+    Education (tugas/izin belajar) is a separate path, never a recommendation."""
     rows = [r for r in employee_competencies(employee) if r.gap > 0 and r.current is not None]
     rows.sort(key=lambda r: (-r.gap, r.competency.code))
     rows = rows[:MAX_GENERATED_GOALS]
-    uplifts = (
-        ProgramCompetency.objects.filter(
-            competency_id__in=[r.competency.pk for r in rows], program__active=True
-        )
-        .exclude(program__category=Program.Category.EDUCATION)
-        .select_related("program")
-        .order_by("-uplift", "program__jp", "program__code")
-    )
-    candidates: dict[int, list[Program]] = {}
-    for link in uplifts:
-        if _fits(link.program, employee):
-            candidates.setdefault(link.competency_id, []).append(link.program)
-
-    chosen: dict[int, list[Program]] = {r.competency.pk: [] for r in rows}
-    used: set[int] = set()
+    ranked = recommendations_of(employee, limit=None)
+    picks: list[Recommendation] = []
     total = Decimal("0")
-    for rounds in range(3):  # round 0: one per gap; later rounds: more for the largest gaps
-        for row in rows:
-            if total >= target and rounds > 0:
-                break
-            for program in candidates.get(row.competency.pk, []):
-                if program.pk not in used:
-                    chosen[row.competency.pk].append(program)
-                    used.add(program.pk)
-                    total += program.jp
-                    break
+    for rec in ranked:
         if total >= target:
             break
+        if rec.parts[0].value == 0 and rec.parts[1].value == 0:
+            continue
+        picks.append(rec)
+        total += Decimal(str(rec.jp))
+    programmes = {
+        p.pk: p for p in Program.objects.filter(pk__in=[r.program.pk for r in picks if r.program is not None])
+    }
+    goal_ids = {r.competency.pk for r in rows}
+    chosen: dict[int, list[Recommendation]] = {r.competency.pk: [] for r in rows}
+    service_picks: list[Recommendation] = []
+    for rec in picks:
+        closing = {k: v for k, v in rec.closes.items() if k in goal_ids}
+        if closing:
+            chosen[max(closing, key=lambda k: (closing[k], -k))].append(rec)
+        else:
+            service_picks.append(rec)
     suggestions = [
         Suggestion(
             competency=r.competency,
             current=r.current or 0,
             required=r.required or 0,
-            programmes=tuple(chosen[r.competency.pk]),
+            programmes=tuple(programmes[x.program.pk] for x in chosen[r.competency.pk] if x.program),
+            recommendations=tuple(chosen[r.competency.pk]),
         )
         for r in rows
     ]
-    return suggestions, total
+    return DraftProposal(suggestions=suggestions, service_picks=service_picks, total=total, picks=picks)
+
+
+def suggest_from_gaps(employee: Employee, *, target: Decimal = JP_TARGET) -> tuple[list[Suggestion], Decimal]:
+    """The gap goals of `propose_draft` and the JP of all its picks."""
+    proposal = propose_draft(employee, target=target)
+    return proposal.suggestions, proposal.total
 
 
 def _next_class_end(program: Program, year: int, today: dt.date) -> dt.date | None:
@@ -296,14 +311,34 @@ def _next_class_end(program: Program, year: int, today: dt.date) -> dt.date | No
     return training_class.ends_on if training_class else None
 
 
+def _item_for(
+    plan: DevelopmentPlan, goal: PlanGoal | None, rec: Recommendation, year: int, today: dt.date
+) -> PlanItem:
+    program = Program.objects.get(pk=rec.program.pk) if rec.program is not None else None
+    item = PlanItem(
+        plan=plan,
+        goal=goal,
+        program=program,
+        activity="" if program else rec.activity[:200],
+        planned_jp=Decimal(str(rec.jp)),
+        target_date=_next_class_end(program, year, today) if program else None,
+        reason=rec.reason[:600],
+    )
+    item.full_clean()
+    item.save()
+    return item
+
+
 @transaction.atomic
 def draft_from_gaps(*, actor: Any, employee: Employee, year: int) -> DevelopmentPlan:
-    """A draft whose goals are the employee's current competency gaps (largest first) and whose items are
-    active programmes that raise those competencies, chosen to reach 20 JP where the catalogue allows."""
+    """A draft from the recommendations: goals are the employee's competency gaps (largest first) and the
+    service problems a pick answers; items are the top recommendations that reach 20 JP where the catalogue
+    allows, each with the reason the recommender gave (stored on the item)."""
     plan = plan_create(actor=actor, employee=employee, year=year)
-    suggestions, total = suggest_from_gaps(employee)
+    proposal = propose_draft(employee)
     today = timezone.localdate()
-    for position, s in enumerate(suggestions):
+    position = 0
+    for position, s in enumerate(proposal.suggestions):
         goal = PlanGoal.objects.create(
             plan=plan,
             competency=s.competency,
@@ -314,21 +349,30 @@ def draft_from_gaps(*, actor: Any, employee: Employee, year: int) -> Development
             description=f"Mencapai level {s.required} pada {s.competency.name}",
             position=position,
         )
-        for program in s.programmes:
-            PlanItem.objects.create(
-                plan=plan,
-                goal=goal,
-                program=program,
-                planned_jp=program.jp,
-                target_date=_next_class_end(program, year, today),
-            )
+        for rec in s.recommendations:
+            _item_for(plan, goal, rec, year, today)
+    for rec in proposal.service_picks:
+        position += 1
+        service = rec.parts[1]
+        goal = PlanGoal.objects.create(
+            plan=plan,
+            source=PlanGoal.Source.SERVICE if service.value > 0 else PlanGoal.Source.OTHER,
+            reason=service.explanation[:300] if service.value > 0 else "",
+            description=f"Memperbaiki pelayanan melalui {rec.title}"[:300],
+            position=position,
+        )
+        _item_for(plan, goal, rec, year, today)
     plan.generated = True
     plan.save(update_fields=["generated", "updated_at"])
     audit_entry(
         actor=actor,
         action="generate",
         instance=plan,
-        changes={"goals": [0, len(suggestions)], "planned_jp": ["0", str(total)]},
+        changes={
+            "goals": [0, len(proposal.suggestions) + len(proposal.service_picks)],
+            "planned_jp": ["0", str(proposal.total)],
+            "recommended": [None, [r.code or r.activity for r in proposal.picks]],
+        },
     )
     return plan
 

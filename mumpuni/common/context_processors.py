@@ -37,6 +37,8 @@ class NavItem:
     url: str
     icon: str
     active: bool = False
+    # A dropdown: the item's own url is unused; each child is a link (None entries are separators).
+    children: tuple[NavItem | None, ...] = ()
 
 
 def _reverse(name: str, *args: Any) -> str:
@@ -75,7 +77,7 @@ def _nav_items(request: HttpRequest) -> list[NavItem]:
     match = getattr(request, "resolver_match", None)
     current = match.view_name if match else ""
 
-    entries: list[tuple[str | Promise, str | None, str, tuple[str, ...]]] = [
+    entries: list[tuple[str | Promise, str | None, str, tuple[Any, ...]]] = [
         (_("Beranda"), _reverse("home"), "house", ("home",)),
     ]
     sees_many = scope.city_wide or bool(scope.employee_unit_paths or scope.team_ids)
@@ -102,14 +104,12 @@ def _nav_items(request: HttpRequest) -> list[NavItem]:
             )
         )
         entries.append((_("Pelatihan"), _reverse("learning:home"), "mortarboard", ("learning:",)))
-        if own_nip:
-            entries.append(
-                (_("Pengembangan"), _reverse("development:my"), "signpost-split", ("development:",))
-            )
-        elif scope.city_wide or scope.manage_unit_paths:
-            entries.append(
-                (_("Pengembangan"), _reverse("development:coverage"), "signpost-split", ("development:",))
-            )
+        development = _development_menu(scope, own_nip)
+        if development:
+            entries.append((_("Pengembangan"), None, "signpost-split", development))
+    planning = _planning_menu(scope)
+    if planning:
+        entries.append((_("Perencanaan"), None, "graph-up-arrow", planning))
     if scope.city_wide or scope.has_role(Role.UNIT_HEAD):
         entries.append((_("Layanan"), _reverse("queueing:points"), "shop-window", ("queueing:",)))
     elif scope.has_role(Role.COUNTER_OFFICER):
@@ -140,15 +140,165 @@ def _nav_items(request: HttpRequest) -> list[NavItem]:
     if scope.can_read_audit:
         entries.append((_("Jejak audit"), _reverse("audit_log"), "journal-text", ("audit_log",)))
 
+    def is_active(names: tuple[str, ...]) -> bool:
+        return any(current == n or (n.endswith(":") and current.startswith(n)) for n in names)
+
     items = []
     for label, url, icon, names in entries:
+        if url is None and names and isinstance(names[0], MenuEntry | type(None)):
+            # A dropdown: `names` holds its entries (None = separator).
+            children = tuple(
+                None
+                if entry is None
+                else NavItem(
+                    entry.label, entry.url, entry.icon, request.path == entry.url or is_active(entry.names)
+                )
+                for entry in names
+            )
+            children = _trim_separators(children)
+            if children:
+                active = any(child is not None and child.active for child in children)
+                items.append(NavItem(label, "#", icon, active=active, children=children))
+            continue
         if url is None:
             continue
-        active = any(current == n or (n.endswith(":") and current.startswith(n)) for n in names)
+        active = is_active(names)  # type: ignore[arg-type]
         if not active and not names and url == request.path:
             active = True
         items.append(NavItem(label=label, url=url, icon=icon, active=active))
     return items
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    label: str | Promise
+    url: str
+    icon: str
+    names: tuple[str, ...] = ()
+
+
+def _trim_separators(children: tuple[NavItem | None, ...]) -> tuple[NavItem | None, ...]:
+    """No separator first, last or twice in a row."""
+    out: list[NavItem | None] = []
+    for child in children:
+        if child is None and (not out or out[-1] is None):
+            continue
+        out.append(child)
+    while out and out[-1] is None:
+        out.pop()
+    return tuple(out)
+
+
+def _development_menu(scope: Any, own_nip: str | None) -> tuple[MenuEntry | None, ...]:
+    """Development plans, recommendations, evaluation and talent: own pages, then team, then city."""
+    entries: list[MenuEntry | None] = []
+    if own_nip:
+        entries += [
+            MenuEntry(_("Rencana saya"), _reverse("development:my"), "signpost-split", ("development:my",)),
+            MenuEntry(
+                _("Rekomendasi untuk saya"),
+                _reverse("development:recommendations"),
+                "stars",
+                ("development:recommendations",),
+            ),
+            MenuEntry(_("Evaluasi saya"), _reverse("evaluation:mine"), "ui-checks", ("evaluation:mine",)),
+            MenuEntry(_("Posisi talenta saya"), _reverse("talent:mine"), "grid-3x3", ("talent:mine",)),
+            MenuEntry(_("Pendidikan lanjut"), _reverse("talent:programs"), "building", ("talent:program",)),
+        ]
+    # By role, not by `scope.team_ids` (a recursive query we do not want on every page).
+    leads = scope.has_role(Role.SUPERVISOR) or bool(scope.manage_unit_paths)
+    if leads and not scope.city_wide:
+        entries.append(None)
+        entries += [
+            MenuEntry(_("Rencana tim"), _reverse("development:team"), "people", ("development:team",)),
+            MenuEntry(
+                _("Penilaian perilaku (L3)"),
+                _reverse("evaluation:behaviour_list"),
+                "clipboard-check",
+                ("evaluation:behaviour",),
+            ),
+            MenuEntry(
+                _("Kotak talenta"), _reverse("talent:grid"), "grid-3x3-gap", ("talent:grid", "talent:box")
+            ),
+        ]
+    if scope.city_wide or scope.manage_unit_paths:
+        entries.append(None)
+        entries.append(
+            MenuEntry(
+                _("Cakupan rencana"), _reverse("development:coverage"), "pie-chart", ("development:coverage",)
+            )
+        )
+    if scope.manage_unit_paths and not scope.city_wide:
+        entries.append(
+            MenuEntry(
+                _("Hasil evaluasi"), _reverse("evaluation:results"), "bar-chart", ("evaluation:results",)
+            )
+        )
+    if scope.city_wide:
+        entries += [
+            MenuEntry(
+                _("Hasil evaluasi"), _reverse("evaluation:results"), "bar-chart", ("evaluation:results",)
+            ),
+            MenuEntry(
+                _("Kotak talenta"), _reverse("talent:grid"), "grid-3x3-gap", ("talent:grid", "talent:box")
+            ),
+            MenuEntry(_("Kelompok talenta"), _reverse("talent:pool"), "award", ("talent:pool",)),
+            MenuEntry(
+                _("Lamaran pendidikan lanjut"),
+                _reverse("talent:applications"),
+                "inboxes",
+                ("talent:application",),
+            ),
+            MenuEntry(_("Laporan pendidikan lanjut"), _reverse("talent:report"), "table", ("talent:report",)),
+        ]
+    if scope.has_role(Role.ADMIN) or (scope.manage_unit_paths and not scope.city_wide):
+        entries.append(
+            MenuEntry(
+                _("Isi predikat SKP"),
+                _reverse("talent:rating_entry"),
+                "pencil-square",
+                ("talent:rating_entry",),
+            )
+        )
+    if scope.has_role(Role.ADMIN):
+        entries.append(
+            MenuEntry(_("Impor SKP"), _reverse("talent:skp_import"), "upload", ("talent:skp_import",))
+        )
+    elif scope.has_role(Role.TRAINER):
+        entries += [
+            None,
+            MenuEntry(_("Hasil evaluasi kelas"), _reverse("evaluation:results"), "bar-chart", ()),
+        ]
+    return tuple(entries)
+
+
+def _planning_menu(scope: Any) -> tuple[MenuEntry | None, ...]:
+    """Budget, optimal plans, impact and nudge effects: BKPP and the executive."""
+    if not scope.city_wide:
+        if scope.manage_unit_paths:
+            # Unit heads: their own unit's budget lines and the city-level programme effects (no officer
+            # rows); not scenarios.
+            return (
+                MenuEntry(
+                    _("Anggaran pelatihan"), _reverse("planning:budget"), "cash-coin", ("planning:budget",)
+                ),
+                MenuEntry(
+                    _("Dampak pelatihan"), _reverse("insights:program_list"), "graph-up", ("insights:",)
+                ),
+            )
+        return ()
+    return (
+        MenuEntry(_("Anggaran pelatihan"), _reverse("planning:budget"), "cash-coin", ("planning:budget",)),
+        MenuEntry(
+            _("Skenario rencana"),
+            _reverse("planning:scenarios"),
+            "diagram-2",
+            ("planning:scenario", "planning:run"),
+        ),
+        None,
+        MenuEntry(_("Dampak pelatihan"), _reverse("insights:program_list"), "graph-up", ("insights:",)),
+        MenuEntry(_("Efek pengingat"), _reverse("nudges:effects"), "bell", ("nudges:effects",)),
+    )
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

@@ -110,17 +110,30 @@ def _nav_items(request: HttpRequest) -> list[NavItem]:
     planning = _planning_menu(scope)
     if planning:
         entries.append((_("Perencanaan"), None, "graph-up-arrow", planning))
+    # Public service: counters, complaints and IKM; one "Pelayanan" menu when there is more than one.
+    service: list[MenuEntry | None] = []
     if scope.city_wide or scope.has_role(Role.UNIT_HEAD):
-        entries.append((_("Layanan"), _reverse("queueing:points"), "shop-window", ("queueing:",)))
+        service.append(
+            MenuEntry(
+                _("Titik layanan dan antrean"), _reverse("queueing:points"), "shop-window", ("queueing:",)
+            )
+        )
     elif scope.has_role(Role.COUNTER_OFFICER):
-        entries.append((_("Loket"), _reverse("queueing:console_list"), "display", ("queueing:",)))
+        service.append(MenuEntry(_("Loket"), _reverse("queueing:console_list"), "display", ("queueing:",)))
     if _sees_complaints(request):
-        entries.append((_("Pengaduan"), _reverse("complaints:inbox"), "megaphone", ("complaints:",)))
+        service.append(MenuEntry(_("Pengaduan"), _reverse("complaints:inbox"), "megaphone", ("complaints:",)))
     if _sees_ikm(request):
-        entries.append((_("IKM"), _reverse("surveys:figures"), "clipboard-data", ("surveys:",)))
+        service.append(MenuEntry(_("IKM"), _reverse("surveys:figures"), "clipboard-data", ("surveys:",)))
+    if len(service) == 1 and service[0] is not None:
+        only = service[0]
+        entries.append((only.label, only.url, only.icon, only.names))
+    elif service:
+        entries.append((_("Pelayanan"), None, "shop-window", tuple(service)))
+    # Structure, imports and the audit log: one "Administrasi" menu when there is more than one of them.
+    admin_entries: list[MenuEntry | None] = []
     if scope.roles & STRUCTURE_ROLES or scope.city_wide:
-        entries.append(
-            (
+        admin_entries.append(
+            MenuEntry(
                 pgettext_lazy("navigasi", "Unit"),
                 _reverse("unit_tree"),
                 "diagram-3",
@@ -136,9 +149,16 @@ def _nav_items(request: HttpRequest) -> list[NavItem]:
             )
         )
     if scope.can_import:
-        entries.append((_("Impor"), _reverse("imports:home"), "upload", ("imports:",)))
+        admin_entries.append(MenuEntry(_("Impor"), _reverse("imports:home"), "upload", ("imports:",)))
     if scope.can_read_audit:
-        entries.append((_("Jejak audit"), _reverse("audit_log"), "journal-text", ("audit_log",)))
+        admin_entries.append(
+            MenuEntry(_("Jejak audit"), _reverse("audit_log"), "journal-text", ("audit_log",))
+        )
+    if len(admin_entries) == 1 and admin_entries[0] is not None:
+        only = admin_entries[0]
+        entries.append((only.label, only.url, only.icon, only.names))
+    elif admin_entries:
+        entries.append((_("Administrasi"), None, "gear", tuple(admin_entries)))
 
     def is_active(names: tuple[str, ...]) -> bool:
         return any(current == n or (n.endswith(":") and current.startswith(n)) for n in names)

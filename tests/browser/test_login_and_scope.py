@@ -56,3 +56,30 @@ def test_employee_list_works_at_phone_width(phone_page: Any, live_server: Any, c
     screenshot(phone_page, "employee-list-phone")
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 400, f"page scrolls sideways at phone width ({width}px)"
+
+
+def test_admin_navigation_fits_desktop_widths_and_opens_dropdowns(
+    browser: Any, live_server: Any, cast: Any
+) -> None:
+    """The fullest menu (BKPP admin, English is the longest) fits from 1200 px up without sideways scroll, and
+    the Pengembangan/Perencanaan dropdowns open with their links."""
+    for width in (1200, 1280, 1440):
+        for language in ("id", "en"):
+            context = browser.new_context(viewport={"width": width, "height": 900})
+            if language == "en":
+                context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+            page = context.new_page()
+            page.goto(f"{live_server.url}/akun/masuk/")
+            page.fill("input[name=username]", "admin")
+            page.fill("input[name=password]", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_url(f"{live_server.url}/")
+            page.goto(f"{live_server.url}/dampak/")  # an active dropdown entry
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            assert scroll <= width, f"{language} at {width}px: the bar scrolls sideways ({scroll}px)"
+            assert page.locator("a[href='/notifikasi/']").is_visible()
+            if width == 1280 and language == "id":
+                page.locator("a.dropdown-toggle", has_text="Perencanaan").click()
+                assert page.locator("a.dropdown-item[href='/perencanaan/anggaran/']").is_visible()
+                screenshot(page, "navbar-admin-planning-menu")
+            context.close()

@@ -37,7 +37,8 @@ class AuditEntry(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     actor_label = models.CharField(max_length=150, blank=True)  # kept when the account is gone
-    action = models.CharField(max_length=16, choices=ACTIONS)
+    # One of ACTIONS, or an app's own step name such as "talent.application_verify" (up to 64 characters).
+    action = models.CharField(max_length=64, choices=ACTIONS)
     object_type = models.CharField(max_length=64, db_index=True)  # e.g. "people.employee"
     object_id = models.CharField(max_length=64, db_index=True)
     object_repr = models.CharField(max_length=255, blank=True)

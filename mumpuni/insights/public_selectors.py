@@ -67,7 +67,9 @@ class MinutesBetween(models.Func):
         self, compiler: Any, connection: Any, **extra: Any
     ) -> Any:
         start, end = self._compiled(compiler, connection)
-        return f"(EXTRACT(EPOCH FROM ({end[0]} - {start[0]})) / 60.0)", [*end[1], *start[1]]
+        # EXTRACT returns numeric on PostgreSQL (a Decimal through a plain cursor): cast to a float.
+        sql = f"CAST(EXTRACT(EPOCH FROM ({end[0]} - {start[0]})) / 60.0 AS double precision)"
+        return sql, [*end[1], *start[1]]
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         start, end = self._compiled(compiler, connection)

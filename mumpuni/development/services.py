@@ -156,6 +156,10 @@ def _reviewer_users(employee: Employee) -> list[Any]:
     ]
 
 
+# Public name for other apps (the nudges rule PlanAwaitingSupervisor): who is asked to agree a proposed plan.
+reviewer_users = _reviewer_users
+
+
 def _on_commit_notify(users: list[Any], title: str, body: str, link: str) -> None:
     transaction.on_commit(lambda: notify(users, title, body, link, kind="development_plan"))
 

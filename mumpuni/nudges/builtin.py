@@ -188,7 +188,7 @@ class ClassStartingSoon(_MeasuredRule):
 
 class PlanAwaitingSupervisor(_MeasuredRule):
     """A development plan proposed and waiting for at least 2 working days; to whom can agree it (the direct
-    supervisor, or without one the heads of the units above — development.services._reviewer_users)."""
+    supervisor, or without one the heads of the units above — development.services.reviewer_users)."""
 
     kind: ClassVar[str] = "plan_waiting"
     label: ClassVar[str] = cast(str, gettext_lazy("Rencana pengembangan menunggu persetujuan"))
@@ -197,7 +197,7 @@ class PlanAwaitingSupervisor(_MeasuredRule):
     def candidates(self, today: dt.date) -> Iterator[NudgeCandidate]:
         from mumpuni.common.calendar import work_calendar
         from mumpuni.development.models import DevelopmentPlan
-        from mumpuni.development.services import _reviewer_users
+        from mumpuni.development.services import reviewer_users
 
         calendar_ = work_calendar()
         plans = DevelopmentPlan.objects.filter(
@@ -208,7 +208,7 @@ class PlanAwaitingSupervisor(_MeasuredRule):
             proposed_on = timezone.localtime(plan.proposed_at).date()
             if proposed_on > today or calendar_.working_days_between(proposed_on, today) < self.working_days:
                 continue
-            for user in _reviewer_users(plan.employee):
+            for user in reviewer_users(plan.employee):
                 if not user.is_active or user.pk == plan.employee.user_id:
                     continue
                 yield NudgeCandidate(

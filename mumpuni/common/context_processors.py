@@ -270,6 +270,7 @@ def _development_menu(scope: Any, own_nip: str | None) -> tuple[MenuEntry | None
                 ("talent:application",),
             ),
             MenuEntry(_("Laporan pendidikan lanjut"), _reverse("talent:report"), "table", ("talent:report",)),
+            MenuEntry(_("Institusi mitra"), _reverse("talent:institutions"), "bank", ("talent:institution",)),
         ]
     if scope.has_role(Role.ADMIN) or (scope.manage_unit_paths and not scope.city_wide):
         entries.append(

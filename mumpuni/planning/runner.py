@@ -28,8 +28,8 @@ SYSTEM_ERROR = "Terjadi kesalahan sistem saat menghitung rencana; coba lagi atau
 
 # The solver reports short step names; users read these.
 SOLVER_STEPS = {
-    "greedy": "Menyusun rencana awal (serakah)…",
-    "mip": "Mencari rencana optimal (MIP, HiGHS)…",
+    "greedy": "Menghitung rencana pembanding (serakah)…",
+    "mip": "Mencari rencana optimal (pola per pegawai dan HiGHS)…",
     "lagrangian": "Mencari rencana optimal (dekomposisi Lagrange)…",
     "explain": "Menyusun penjelasan tiap penugasan…",
     "done": "Selesai menghitung; menyimpan hasil…",

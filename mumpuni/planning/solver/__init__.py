@@ -1,7 +1,8 @@
 """The training-plan optimizer of issue 8 (domain.md, "Training plan model"); pure Python, no Django.
 
-`solve(instance)` takes and returns the JSON exchange format. Small (city) instances are solved as one
-exact MIP by HiGHS; national instances by a Lagrangian decomposition (decomposition.py, docs/optimizer.md).
+`solve(instance)` takes and returns the JSON exchange format. By default (colgen.py) a Lagrangian bound
+over per-employee patterns with prices from a sampled LP relaxation, a restricted master LP and rounding;
+then, if the gap is still open and time is left, the exact MIP by HiGHS (mip.py). See docs/optimizer.md.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import Any
 import numpy as np
 
 from .bounds import fractional_budget_bound
+from .candidates import candidate_pairs
+from .colgen import solve_colgen
 from .decomposition import solve_lagrangian
 from .greedy import greedy
 from .instance import InstanceError, Problem, validate_instance
@@ -22,6 +25,18 @@ from .plan import infeasibility_reasons, objective, relative_gap, result_dict
 __all__ = ["InstanceError", "Problem", "solve", "solve_problem", "validate_instance", "trivial_bound"]
 
 Progress = Callable[[float, str], None]
+
+# After column generation the MIP runs only if the gap is above this and this much time is left.
+MIP_AFTER_GAP = 1e-6  # without a time limit: until proven optimal
+MIP_AFTER_GAP_LIMITED = 0.005  # with one: only if the issue's 0.5 % is not yet proven
+MIP_MIN_SECONDS = 3.0
+EXPLAIN_SHARE = 0.15
+GREEDY_SHARE = 0.2
+COLGEN_SECONDS_PER_PAIR = 5e-5
+
+
+def _remaining(started: float, time_limit: float | None) -> float | None:
+    return None if time_limit is None else max(0.1, time_limit - (time.perf_counter() - started))
 
 
 def trivial_bound(problem: Problem) -> float:
@@ -56,7 +71,7 @@ def solve_problem(
 ) -> dict[str, Any]:
     started = time.perf_counter()
     report = progress or (lambda fraction, message: None)
-    if method not in ("auto", "mip", "lagrangian"):
+    if method not in ("auto", "colgen", "mip", "lagrangian"):
         raise InstanceError([f"method: metode tidak dikenal / unknown method {method!r}"])
     reasons = infeasibility_reasons(problem)
     if reasons:
@@ -72,35 +87,85 @@ def solve_problem(
             "solve_seconds": round(time.perf_counter() - started, 3),
             "method": method,
         }
-    if method == "auto":
-        # The decomposition is not yet fast enough to be the default at any scale (docs/optimizer.md).
-        method = "mip"
-    report(0.05, "greedy")
-    greedy_plan = greedy(problem)
-    greedy_value = objective(problem, *greedy_plan)
-    remaining = None if time_limit is None else max(0.1, time_limit - (time.perf_counter() - started))
     optimal = False
-    emp, prog = greedy_plan
-    if method == "lagrangian":
-        report(0.1, "lagrangian")
-        outcome = solve_lagrangian(
-            problem, time_limit=remaining, target_gap=target_gap or 0.01, progress=report, start=greedy_plan
-        )
-        emp, prog, bound = outcome.emp, outcome.prog, min(outcome.bound, trivial_bound(problem))
+    bound = trivial_bound(problem)
+    greedy_value: float | None = None
+    emp, prog = problem.mandatory_employee, problem.mandatory_program
+    if method not in ("auto", "colgen"):
+        # Column generation makes its own plan; the greedy baseline is only needed as a start elsewhere.
+        report(0.05, "greedy")
+        emp, prog = greedy(problem)
+        greedy_value = objective(problem, emp, prog)
     else:
         report(0.1, "mip")
-        mip = solve_mip(problem, time_limit=remaining, rel_gap=target_gap if target_gap is not None else 1e-4)
-        # The MIP's dual bound when HiGHS got that far, else "every gap closed": always a proven bound.
-        bound = min(mip.bound, trivial_bound(problem))
-        if (
-            mip.emp is not None
-            and mip.prog is not None
-            and objective(problem, mip.emp, mip.prog) >= greedy_value
-        ):
-            emp, prog, optimal = mip.emp, mip.prog, mip.optimal
+        left = _remaining(started, time_limit)
+        outcome = None
+        # The pattern enumeration cannot be interrupted: skip column generation when the limit is too short
+        # for the instance (measured ≈ 5·10⁻⁵ s per candidate pair on the 2-core build machine).
+        if left is None or left >= COLGEN_SECONDS_PER_PAIR * len(candidate_pairs(problem)[0]):
+            outcome = solve_colgen(
+                problem,
+                # Keep time for the explanation of each assignment.
+                time_limit=None if left is None else max(0.1, left - EXPLAIN_SHARE * (time_limit or 0.0)),
+                target_gap=target_gap if target_gap is not None else 1e-4,
+            )
+        if outcome is not None:
+            bound = min(bound, outcome.bound)
+            emp, prog = outcome.emp, outcome.prog
+            method = "colgen"
+        else:
+            report(0.3, "greedy")  # too many patterns to enumerate: start from the greedy plan
+            emp, prog = greedy(problem)
+            greedy_value = objective(problem, emp, prog)
+            if method == "colgen":
+                method = "greedy"
+    if method == "lagrangian":
+        report(0.1, "lagrangian")
+        outcome_l = solve_lagrangian(
+            problem,
+            time_limit=_remaining(started, time_limit),
+            target_gap=target_gap or 0.01,
+            progress=report,
+            start=(emp, prog),
+        )
+        emp, prog, bound = outcome_l.emp, outcome_l.prog, min(outcome_l.bound, bound)
+    elif method in ("auto", "mip") or (
+        method == "colgen"
+        and relative_gap(bound, objective(problem, emp, prog))
+        > (MIP_AFTER_GAP if time_limit is None else MIP_AFTER_GAP_LIMITED)
+    ):
+        # The exact MIP with the time left: always for "mip"; after column generation only when the gap
+        # is still open and there is time for HiGHS's root LP (none of it counts otherwise).
+        left = _remaining(started, time_limit)
+        if left is not None and greedy_value is None:
+            # Keep time for the greedy baseline and the explanation afterwards.
+            left = max(0.1, left - (GREEDY_SHARE + EXPLAIN_SHARE) * (time_limit or 0.0))
+        if left is None or left >= MIP_MIN_SECONDS or method == "mip":
+            report(0.5, "mip")
+            mip = solve_mip(problem, time_limit=left, rel_gap=target_gap if target_gap is not None else 1e-4)
+            bound = min(bound, mip.bound)
+            if (
+                mip.emp is not None
+                and mip.prog is not None
+                and objective(problem, mip.emp, mip.prog) >= objective(problem, emp, prog)
+            ):
+                emp, prog, optimal = mip.emp, mip.prog, mip.optimal
+            method = "mip" if method in ("auto", "mip") else "colgen+mip"
     value = objective(problem, emp, prog)
     gap = relative_gap(bound, value)
     status = "optimal" if optimal or gap <= 1e-9 else "feasible"
+    if greedy_value is None:
+        # The greedy baseline for comparison, only when the time limit leaves room for it (≈ 10 % of it).
+        left = _remaining(started, time_limit)
+        if left is None or left > GREEDY_SHARE * (time_limit or 0.0) + EXPLAIN_SHARE * (time_limit or 0.0):
+            report(0.9, "greedy")
+            greedy_plan = greedy(problem)
+            greedy_value = objective(problem, *greedy_plan)
+            if greedy_value > value:
+                emp, prog = greedy_plan
+                value = greedy_value
+                gap = relative_gap(bound, value)
+                status = "optimal" if gap <= 1e-9 else "feasible"
     report(0.95, "explain")
     result = result_dict(
         problem,

@@ -27,7 +27,22 @@ class MipOutcome:
     message: str
 
 
-def solve_mip(problem: Problem, *, time_limit: float | None, rel_gap: float = 1e-4) -> MipOutcome:
+@dataclass
+class Model:
+    """The MIP of domain.md over candidate pairs: x for the first `n_x` columns, y for the rest."""
+
+    cand_emp: np.ndarray
+    cand_prog: np.ndarray
+    n_x: int
+    c: np.ndarray  # minimised: −Σ w·i·y
+    matrix: sp.csr_matrix
+    row_lower: np.ndarray
+    row_upper: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+
+
+def build_model(problem: Problem) -> Model:
     cand_emp, cand_prog = candidate_pairs(problem)
     n_x = len(cand_emp)
     gap_rows = problem.gap_rows()
@@ -52,7 +67,8 @@ def solve_mip(problem: Problem, *, time_limit: float | None, rel_gap: float = 1e
     pair_of = np.repeat(np.arange(n_x), lengths)
     offsets = np.arange(len(pair_of)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     entry = np.repeat(problem.gap_indptr[cand_emp], lengths) + offsets
-    coef = uplift[cand_prog[pair_of], problem.gap_comp[entry]]
+    # min(u, g): valid for integral x (y ≤ g anyway) and a much tighter LP relaxation than u alone.
+    coef = np.minimum(uplift[cand_prog[pair_of], problem.gap_comp[entry]], problem.gap_value[entry])
     nz = coef > 0
     cover = sp.csr_matrix(
         (
@@ -93,10 +109,26 @@ def solve_mip(problem: Problem, *, time_limit: float | None, rel_gap: float = 1e
         blocks.append((unit_rows, np.full(len(budgeted), -np.inf), problem.unit_budget[budgeted] / scale))
 
     matrix = sp.vstack([b[0] for b in blocks]).tocsr()
-    constraint = LinearConstraint(
-        matrix, np.concatenate([b[1] for b in blocks]), np.concatenate([b[2] for b in blocks])
+    return Model(
+        cand_emp,
+        cand_prog,
+        n_x,
+        c,
+        matrix,
+        np.concatenate([b[1] for b in blocks]),
+        np.concatenate([b[2] for b in blocks]),
+        lower,
+        upper,
     )
-    integrality = np.concatenate([np.ones(n_x), np.zeros(n_y)])
+
+
+def solve_mip(
+    problem: Problem, *, time_limit: float | None, rel_gap: float = 1e-4, model: Model | None = None
+) -> MipOutcome:
+    m = model if model is not None else build_model(problem)
+    cand_emp, cand_prog, n_x = m.cand_emp, m.cand_prog, m.n_x
+    constraint = LinearConstraint(m.matrix, m.row_lower, m.row_upper)
+    integrality = np.concatenate([np.ones(n_x), np.zeros(len(m.c) - n_x)])
     # Presolve off: on the city instance HiGHS spent ~55 s in presolve against ~20 s for the root LP.
     options: dict[str, float | bool] = {
         "mip_rel_gap": rel_gap,
@@ -106,7 +138,7 @@ def solve_mip(problem: Problem, *, time_limit: float | None, rel_gap: float = 1e
     if time_limit is not None:
         options["time_limit"] = max(float(time_limit), 0.1)
     res = milp(
-        c, constraints=constraint, integrality=integrality, bounds=Bounds(lower, upper), options=options
+        m.c, constraints=constraint, integrality=integrality, bounds=Bounds(m.lower, m.upper), options=options
     )
     dual = getattr(res, "mip_dual_bound", None)
     bound = -float(dual) if dual is not None and math.isfinite(dual) else math.inf

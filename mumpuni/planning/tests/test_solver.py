@@ -233,3 +233,80 @@ class TestBounds:
         best = _brute_force(problem)
         if best is not None:
             assert trivial_bound(problem) >= best - 1e-6
+
+
+class TestColumnGeneration:
+    @pytest.mark.parametrize("seed", range(12))
+    def test_its_plan_is_feasible_and_its_bound_never_below_the_optimum(self, seed):
+        from mumpuni.planning.solver.colgen import solve_colgen
+
+        problem = validate_instance(_tiny(seed, employees=3, programs=3))
+        best = _brute_force(problem)
+        if best is None:
+            return
+        outcome = solve_colgen(problem, time_limit=None)
+        assert outcome is not None
+        assert violations(problem, outcome.emp, outcome.prog) == []
+        assert objective(problem, outcome.emp, outcome.prog) <= best + 1e-6
+        assert outcome.bound >= best - 1e-6  # weak duality
+
+    def test_the_colgen_method_reports_itself_and_an_honest_gap(self):
+        instance = city_instance(employees=600, programs=15, units=4, seed=13, mandatory=20)
+        problem = validate_instance(instance)
+        result = solve(instance, method="colgen", time_limit=30)
+        assert result["method"] in ("colgen", "colgen+mip")
+        emp, prog = _arrays(problem, result)
+        assert violations(problem, emp, prog) == []
+        assert result["objective"] == pytest.approx(objective(problem, emp, prog))
+        assert result["bound"] >= result["objective"] - 1e-6
+        assert result["gap"] == pytest.approx((result["bound"] - result["objective"]) / result["bound"])
+        assert result["status"] == ("optimal" if result["gap"] <= 1e-9 else "feasible")
+
+    def test_its_bound_is_no_worse_than_the_cheap_bound_and_its_gap_small(self):
+        from mumpuni.planning.solver import trivial_bound
+        from mumpuni.planning.solver.colgen import solve_colgen
+
+        problem = validate_instance(city_instance(employees=800, programs=20, units=4, seed=17, mandatory=30))
+        outcome = solve_colgen(problem, time_limit=None)
+        assert outcome is not None
+        value = objective(problem, outcome.emp, outcome.prog)
+        assert violations(problem, outcome.emp, outcome.prog) == []
+        assert outcome.bound <= trivial_bound(problem) + 1e-6
+        assert (outcome.bound - value) / outcome.bound <= 0.02
+
+    def test_solve_keeps_the_greedy_plan_when_it_is_better(self):
+        instance = city_instance(employees=800, programs=20, units=4, seed=17, mandatory=30)
+        result = solve(instance, method="colgen", time_limit=60)
+        assert result["greedy_objective"] is not None
+        assert result["objective"] >= result["greedy_objective"] - 1e-6
+
+    def test_the_sampled_prices_give_a_valid_bound_on_a_larger_instance(self):
+        from mumpuni.planning.solver import colgen
+
+        problem = validate_instance(
+            city_instance(employees=7000, programs=20, units=4, seed=19, mandatory=30)
+        )
+        outcome = colgen.solve_colgen(problem, time_limit=None)
+        assert outcome is not None
+        # Any prices ≥ 0 give an upper bound: at least the MIP's optimum, which is at least any plan's value.
+        mip = solve(
+            city_instance(employees=7000, programs=20, units=4, seed=19, mandatory=30),
+            method="mip",
+            time_limit=60,
+        )
+        assert outcome.bound >= mip["objective"] - 1e-6
+        assert violations(problem, outcome.emp, outcome.prog) == []
+
+    def test_the_tightened_mip_still_matches_brute_force_with_larger_uplifts(self):
+        # Uplifts above the gap: the min(u, g) coefficients must not cut off any integral plan.
+        for seed in range(6):
+            instance = _tiny(seed + 100)
+            for prog in instance["programs"]:
+                prog["uplift"] = dict.fromkeys(prog["uplift"], 4)
+            problem = validate_instance(instance)
+            best = _brute_force(problem)
+            result = solve(instance, method="mip")
+            if best is None:
+                assert result["status"] == "infeasible"
+                continue
+            assert result["objective"] == pytest.approx(best, abs=1e-6)

@@ -18,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--input", required=True, type=Path)
         parser.add_argument("--output", required=True, type=Path)
         parser.add_argument("--time-limit", type=float, default=None, dest="time_limit")
-        parser.add_argument("--method", choices=["auto", "mip", "lagrangian"], default="auto")
+        parser.add_argument("--method", choices=["auto", "colgen", "mip", "lagrangian"], default="auto")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:

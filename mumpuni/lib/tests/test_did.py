@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 
@@ -99,10 +97,9 @@ def test_it_rejects_a_cohort_of_the_wrong_length() -> None:
         did.estimate(np.zeros((3, 4)), np.zeros(2, dtype=np.int64))
 
 
-def test_it_handles_a_city_sized_panel_fast() -> None:
+def test_it_handles_a_city_sized_panel() -> None:
+    # Speed is measured by bench/did.py, not here; this checks the city-sized shape works and is accurate.
     panel = did.simulate_panel(officers=2000, months=36, seed=9)
-    started = time.perf_counter()
     result = did.estimate(panel.y, panel.cohort, tickets=panel.tickets)
-    elapsed = time.perf_counter() - started
     assert isinstance(result, did.Estimate)
-    assert elapsed < 2.0  # ~0.1 s on the shared 2-core box; generous for CI
+    assert result.ci95[0] <= -1.5 <= result.ci95[1]  # simulate_panel plants -1.5 by default

@@ -5,6 +5,7 @@ heads their own units), its XLSX export, BKPP's forms for the city and unit budg
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -83,54 +84,52 @@ def _apply_errors(form: Any, exc: ValidationFailed) -> None:
         form.add_error(None, exc.message)
 
 
-@login_required
-@require_POST
-def budget_set(request: HttpRequest) -> HttpResponse:
+def _save_budget(
+    request: HttpRequest, form: Any, write: Callable[[dict[str, Any]], Any], *, saved: str, form_key: str
+) -> HttpResponse:
+    """BKPP only: a valid form runs `write(cleaned_data)` and returns to that year's budget page; a refused one
+    re-renders the page with the form's field errors (HTTP 422) under `form_key`."""
     if not access.can_manage(request.user):
         raise PermissionDenied(_("Hanya admin BKPP yang dapat mengubah anggaran."))
-    form = BudgetForm(request.POST)
     year = year_of(request)
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.budget_set(
-                actor=request.user,
-                year=data["year"],
-                source=data["source"],
-                amount=data["amount"],
-                note=data["note"],
-            )
+            write(data)
         except ValidationFailed as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, _("Pagu kota disimpan."))
+            messages.success(request, saved)
             return redirect(f"{reverse('planning:budget')}?tahun={data['year']}")
-    return _render(request, year, budget_form=form, status=422)
+    return _render(request, year, status=422, **{form_key: form})
+
+
+@login_required
+@require_POST
+def budget_set(request: HttpRequest) -> HttpResponse:
+    return _save_budget(
+        request,
+        BudgetForm(request.POST),
+        lambda d: services.budget_set(
+            actor=request.user, year=d["year"], source=d["source"], amount=d["amount"], note=d["note"]
+        ),
+        saved=_("Pagu kota disimpan."),
+        form_key="budget_form",
+    )
 
 
 @login_required
 @require_POST
 def unit_budget_set(request: HttpRequest) -> HttpResponse:
-    if not access.can_manage(request.user):
-        raise PermissionDenied(_("Hanya admin BKPP yang dapat mengubah anggaran."))
-    form = UnitBudgetForm(request.POST)
-    year = year_of(request)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.unit_budget_set(
-                actor=request.user,
-                year=data["year"],
-                unit=data["unit"],
-                source=data["source"],
-                amount=data["amount"],
-            )
-        except ValidationFailed as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Pagu unit disimpan."))
-            return redirect(f"{reverse('planning:budget')}?tahun={data['year']}")
-    return _render(request, year, unit_form=form, status=422)
+    return _save_budget(
+        request,
+        UnitBudgetForm(request.POST),
+        lambda d: services.unit_budget_set(
+            actor=request.user, year=d["year"], unit=d["unit"], source=d["source"], amount=d["amount"]
+        ),
+        saved=_("Pagu unit disimpan."),
+        form_key="unit_form",
+    )
 
 
 @login_required

@@ -58,6 +58,28 @@ def _form_page(
     )
 
 
+def _form_flow(
+    request: HttpRequest,
+    form: forms.Form,
+    write: Callable[[dict[str, Any]], Any],
+    *,
+    saved: str,
+    done: Callable[[Any], str],
+    title: str,
+    subtitle: str,
+    back: str,
+) -> HttpResponse:
+    """GET shows the form; a valid POST runs `write(cleaned_data)` and redirects to `done(result)`; otherwise
+    the form comes back with its field errors (HTTP 422)."""
+    if request.method == "POST" and form.is_valid():
+        result = _save(form, lambda: write(form.cleaned_data))
+        if result is not None:
+            messages.success(request, saved)
+            return redirect(done(result))
+    status = 422 if request.method == "POST" else 200
+    return _form_page(request, form, title=title, subtitle=subtitle, back=back, status=status)
+
+
 # --- institutions ----------------------------------------------------------------------------------------
 
 
@@ -91,17 +113,17 @@ def institutions(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def institution_create(request: HttpRequest) -> HttpResponse:
     _require_manager(request)
-    title, back = _("Tambah institusi mitra"), reverse("talent:institutions")
-    form = InstitutionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        created = _save(
-            form, lambda: services_catalogue.institution_create(actor=request.user, **form.cleaned_data)
-        )
-        if created is not None:
-            messages.success(request, _("Institusi mitra tersimpan."))
-            return redirect("talent:institutions")
-    status = 422 if request.method == "POST" else 200
-    return _form_page(request, form, title=title, subtitle="", back=back, status=status)
+    back = reverse("talent:institutions")
+    return _form_flow(
+        request,
+        InstitutionForm(request.POST or None),
+        lambda data: services_catalogue.institution_create(actor=request.user, **data),
+        saved=_("Institusi mitra tersimpan."),
+        done=lambda _created: back,
+        title=_("Tambah institusi mitra"),
+        subtitle="",
+        back=back,
+    )
 
 
 @login_required
@@ -109,24 +131,18 @@ def institution_create(request: HttpRequest) -> HttpResponse:
 def institution_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manager(request)
     institution = get_object_or_404(PartnerInstitution, pk=pk)
-    form = InstitutionForm(request.POST or None, initial=InstitutionForm.initial_from(institution))
-    if request.method == "POST" and form.is_valid():
-        saved = _save(
-            form,
-            lambda: services_catalogue.institution_update(
-                actor=request.user, institution=institution, **form.cleaned_data
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("Institusi mitra tersimpan."))
-            return redirect("talent:institutions")
-    return _form_page(
+    back = reverse("talent:institutions")
+    return _form_flow(
         request,
-        form,
+        InstitutionForm(request.POST or None, initial=InstitutionForm.initial_from(institution)),
+        lambda data: services_catalogue.institution_update(
+            actor=request.user, institution=institution, **data
+        ),
+        saved=_("Institusi mitra tersimpan."),
+        done=lambda _saved: back,
         title=_("Ubah institusi mitra"),
         subtitle=institution.name,
-        back=reverse("talent:institutions"),
-        status=422 if request.method == "POST" else 200,
+        back=back,
     )
 
 
@@ -159,24 +175,16 @@ def institution_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def agreement_create(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manager(request)
     institution = get_object_or_404(PartnerInstitution, pk=pk)
-    form = AgreementForm(request.POST or None, initial={"quota": 0})
-    if request.method == "POST" and form.is_valid():
-        created = _save(
-            form,
-            lambda: services_catalogue.agreement_create(
-                actor=request.user, institution=institution, **form.cleaned_data
-            ),
-        )
-        if created is not None:
-            messages.success(request, _("Perjanjian kerja sama tersimpan."))
-            return redirect("talent:institutions")
-    return _form_page(
+    back = reverse("talent:institutions")
+    return _form_flow(
         request,
-        form,
+        AgreementForm(request.POST or None, initial={"quota": 0}),
+        lambda data: services_catalogue.agreement_create(actor=request.user, institution=institution, **data),
+        saved=_("Perjanjian kerja sama tersimpan."),
+        done=lambda _created: back,
         title=_("Tambah perjanjian kerja sama"),
         subtitle=institution.name,
-        back=reverse("talent:institutions"),
-        status=422 if request.method == "POST" else 200,
+        back=back,
     )
 
 
@@ -185,27 +193,18 @@ def agreement_create(request: HttpRequest, pk: int) -> HttpResponse:
 def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manager(request)
     agreement = get_object_or_404(Agreement.objects.select_related("institution"), pk=pk)
-    form = AgreementForm(request.POST or None, initial=AgreementForm.initial_from(agreement))
-    if request.method == "POST" and form.is_valid():
-        saved = _save(
-            form,
-            lambda: services_catalogue.agreement_update(
-                actor=request.user,
-                agreement=agreement,
-                institution=agreement.institution,
-                **form.cleaned_data,
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("Perjanjian kerja sama tersimpan."))
-            return redirect("talent:institutions")
-    return _form_page(
+    back = reverse("talent:institutions")
+    return _form_flow(
         request,
-        form,
+        AgreementForm(request.POST or None, initial=AgreementForm.initial_from(agreement)),
+        lambda data: services_catalogue.agreement_update(
+            actor=request.user, agreement=agreement, institution=agreement.institution, **data
+        ),
+        saved=_("Perjanjian kerja sama tersimpan."),
+        done=lambda _saved: back,
         title=_("Ubah perjanjian kerja sama"),
         subtitle=f"{agreement.number} · {agreement.institution.name}",
-        back=reverse("talent:institutions"),
-        status=422 if request.method == "POST" else 200,
+        back=back,
     )
 
 
@@ -228,10 +227,6 @@ def agreement_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # --- programmes ------------------------------------------------------------------------------------------
 
 
-def _program_values(form: ProgramForm) -> dict[str, Any]:
-    return dict(form.cleaned_data)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def program_create(request: HttpRequest) -> HttpResponse:
@@ -239,21 +234,15 @@ def program_create(request: HttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {"no_ongoing_bond": True}
     if (institution_pk := request.GET.get("institusi", "")).isdigit():
         initial["institution"] = int(institution_pk)
-    form = ProgramForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        created = _save(
-            form, lambda: services_catalogue.program_create(actor=request.user, **_program_values(form))
-        )
-        if created is not None:
-            messages.success(request, _("Program tersimpan."))
-            return redirect("talent:program", pk=created.pk)
-    return _form_page(
+    return _form_flow(
         request,
-        form,
+        ProgramForm(request.POST or None, initial=initial),
+        lambda data: services_catalogue.program_create(actor=request.user, **data),
+        saved=_("Program tersimpan."),
+        done=lambda created: reverse("talent:program", args=[created.pk]),
         title=_("Tambah program pendidikan lanjut"),
         subtitle="",
         back=reverse("talent:programs"),
-        status=422 if request.method == "POST" else 200,
     )
 
 
@@ -262,24 +251,16 @@ def program_create(request: HttpRequest) -> HttpResponse:
 def program_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manager(request)
     program = get_object_or_404(FurtherEducationProgram.objects.select_related("institution"), pk=pk)
-    form = ProgramForm(request.POST or None, initial=ProgramForm.initial_from(program))
-    if request.method == "POST" and form.is_valid():
-        saved = _save(
-            form,
-            lambda: services_catalogue.program_update(
-                actor=request.user, program=program, **_program_values(form)
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("Program tersimpan."))
-            return redirect("talent:program", pk=program.pk)
-    return _form_page(
+    back = reverse("talent:program", args=[program.pk])
+    return _form_flow(
         request,
-        form,
+        ProgramForm(request.POST or None, initial=ProgramForm.initial_from(program)),
+        lambda data: services_catalogue.program_update(actor=request.user, program=program, **data),
+        saved=_("Program tersimpan."),
+        done=lambda _saved: back,
         title=_("Ubah program pendidikan lanjut"),
         subtitle=f"{program.code} · {program.name}",
-        back=reverse("talent:program", args=[program.pk]),
-        status=422 if request.method == "POST" else 200,
+        back=back,
     )
 
 

@@ -24,7 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from mumpuni.common.errors import ApplicationError, NotFoundError, PermissionDeniedError, ValidationFailed
+from mumpuni.common.errors import NotFoundError, PermissionDeniedError, ValidationFailed
+from mumpuni.common.forms import add_service_errors
 from mumpuni.complaints import access
 from mumpuni.complaints.forms_desk import (
     AnswerForm,
@@ -181,17 +182,6 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     return _render_detail(request, _complaint(request, code))
 
 
-def _apply_errors(form: forms.Form, exc: ApplicationError, field_map: dict[str, str] | None = None) -> None:
-    placed = False
-    for name, texts in exc.fields.items():
-        target = (field_map or {}).get(name, name)
-        for text in texts:
-            form.add_error(target if target in form.fields else None, text)
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)
-
-
 StepAction = Callable[[Complaint, Any, dict[str, Any]], Any]
 
 
@@ -220,7 +210,7 @@ def _step(
         messages.error(request, exc.message)
         return _render_detail(request, c, status=409, error=exc.message)
     except ValidationFailed as exc:
-        _apply_errors(form, exc, field_map)
+        add_service_errors(form, exc, field_map)
         return _render_detail(request, c, bound=(name, form), status=422)
     messages.success(request, success)
     return redirect("complaints:detail", code=c.tracking_code)

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from mumpuni.common.errors import NotFoundError, PermissionDeniedError, ValidationFailed
+from mumpuni.common.forms import add_service_errors
 from mumpuni.development import selectors, services
 from mumpuni.development.forms import CommentForm, GoalForm, ItemForm
 from mumpuni.development.models import DevelopmentPlan, PlanGoal, PlanItem
@@ -205,11 +206,7 @@ def _add(
     except PermissionDeniedError as exc:
         raise PermissionDenied(exc.message) from exc
     except ValidationFailed as exc:
-        for name, errors in exc.fields.items():
-            for error in errors:
-                form.add_error(name if name in form.fields else None, error)
-        if not exc.fields:
-            form.add_error(None, exc.message)
+        add_service_errors(form, exc)
         return _render_plan(request, plan, status=422, **bound)
     messages.success(request, done)
     return _back(request, plan)

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mumpuni.common.errors import PermissionDeniedError, ValidationFailed
+from mumpuni.common.forms import add_service_errors
 from mumpuni.learning.models import (
     Attendance,
     Certificate,
@@ -341,8 +342,7 @@ def activity_new(request: HttpRequest) -> HttpResponse:
         try:
             activity_services.activity_submit(actor=request.user, **form.cleaned_data)
         except ValidationFailed as exc:
-            for name, problems in exc.fields.items():
-                form.add_error(name if name in form.fields else None, problems)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Kegiatan diajukan; menunggu verifikasi atasan atau BKPP.")
             return redirect("learning:my")

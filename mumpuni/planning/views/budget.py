@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mumpuni.common.errors import PermissionDeniedError, ValidationFailed
+from mumpuni.common.forms import add_service_errors
 from mumpuni.competencies.models import Competency
 from mumpuni.lib.tabular import write_xlsx
 from mumpuni.planning import access, selectors, services
@@ -76,14 +77,6 @@ def budget(request: HttpRequest) -> HttpResponse:
     return _render(request, year_of(request))
 
 
-def _apply_errors(form: Any, exc: ValidationFailed) -> None:
-    for name, errors in exc.fields.items():
-        for error in errors:
-            form.add_error(name if name in form.fields else None, error)
-    if not exc.fields:
-        form.add_error(None, exc.message)
-
-
 def _save_budget(
     request: HttpRequest, form: Any, write: Callable[[dict[str, Any]], Any], *, saved: str, form_key: str
 ) -> HttpResponse:
@@ -97,7 +90,7 @@ def _save_budget(
         try:
             write(data)
         except ValidationFailed as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, saved)
             return redirect(f"{reverse('planning:budget')}?tahun={data['year']}")
@@ -215,7 +208,7 @@ def weights(request: HttpRequest) -> HttpResponse:
                 except (ValidationFailed, PermissionDeniedError) as exc:
                     if isinstance(exc, PermissionDeniedError):
                         raise PermissionDenied(exc.message) from exc
-                    _apply_errors(form, exc)
+                    add_service_errors(form, exc)
                     status = 422
                 else:
                     messages.success(request, _("Pengaturan bobot disimpan."))

@@ -20,12 +20,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mumpuni.common.errors import PermissionDeniedError, ValidationFailed
+from mumpuni.common.forms import add_service_errors
 from mumpuni.lib.tabular import write_xlsx
 from mumpuni.people.models import Employee
 from mumpuni.planning import access, compare, selectors, services
 from mumpuni.planning.forms import ScenarioForm
 from mumpuni.planning.models import PlannedAssignment, Scenario, ScenarioRun
-from mumpuni.planning.views.budget import XLSX, _apply_errors, year_of
+from mumpuni.planning.views.budget import XLSX, year_of
 
 MAX_COMPARED = 4
 
@@ -75,7 +76,7 @@ def scenario_list(request: HttpRequest) -> HttpResponse:
                     variant=data["variant"],
                 )
             except ValidationFailed as exc:
-                _apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Skenario dibuat. Jalankan untuk menghitung rencananya."))
                 return redirect("planning:scenario", pk=scenario.pk)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mumpuni.common.errors import ApplicationError
+from mumpuni.common.forms import add_service_errors
 from mumpuni.talent import access, services_catalogue
 from mumpuni.talent.forms_catalogue import AgreementForm, InstitutionForm, ProgramForm
 from mumpuni.talent.models import Agreement, Application, FurtherEducationProgram, PartnerInstitution
@@ -39,11 +40,7 @@ def _save(form: forms.Form, write: Callable[[], Any]) -> Any | None:
     except ApplicationError as exc:
         if exc.status_code == 403:
             raise PermissionDenied(exc.message) from exc
-        for name, msgs in exc.fields.items():
-            for message in msgs:
-                form.add_error(name if name in form.fields else None, message)
-        if not exc.fields:
-            form.add_error(None, exc.message)
+        add_service_errors(form, exc)
         return None
 
 

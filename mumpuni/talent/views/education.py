@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from mumpuni.common.errors import ApplicationError, NotFoundError
+from mumpuni.common.forms import add_service_errors
 from mumpuni.lib.tabular import write_xlsx
 from mumpuni.people.models import Employee
 from mumpuni.people.scopes import scope_for
@@ -220,11 +221,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     except ApplicationError as exc:
         if exc.status_code == 403:
             raise PermissionDenied(exc.message) from exc
-        for name, msgs in exc.fields.items():
-            for message in msgs:
-                form.add_error(name if name in form.fields else None, message)
-        if not exc.fields:
-            form.add_error(None, exc.message)
+        add_service_errors(form, exc)
         return _render_application(request, application, doc_form=form, status=exc.status_code)
     messages.success(request, _("Dokumen terunggah."))
     return redirect("talent:application", pk=application.pk)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from mumpuni.common.errors import ApplicationError
+from mumpuni.common.forms import add_service_errors
 from mumpuni.lib.tabular import write_xlsx
 from mumpuni.people.models import Employee, Unit
 from mumpuni.people.scopes import scope_for
@@ -243,11 +244,7 @@ def rating_entry(request: HttpRequest) -> HttpResponse:
             except ApplicationError as exc:
                 if exc.status_code == 403:
                     raise PermissionDenied(exc.message) from exc
-                for name, msgs in exc.fields.items():
-                    for message in msgs:
-                        form.add_error(name if name in form.fields else None, message)
-                if not exc.fields:
-                    form.add_error(None, exc.message)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -321,9 +318,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             try:
                 services.settings_update(actor=request.user, **form.values())
             except ApplicationError as exc:
-                for name, msgs in exc.fields.items():
-                    for message in msgs:
-                        form.add_error(name if name in form.fields else None, message)
+                add_service_errors(form, exc)
             else:
                 year = selectors.default_year()
                 transaction.on_commit(lambda: refresh_placements.delay(year))

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "mumpuni.nudges",
     "mumpuni.planning",
     "mumpuni.insights",
+    "mumpuni.reports",
 ]
 
 # Proxies whose X-Forwarded-For is believed (addresses or networks): nginx on the same host by default.
@@ -226,6 +227,9 @@ CELERY_BEAT_SCHEDULE = {
     "open-evaluations": {"task": "evaluation.open_due_evaluations", "schedule": 3600.0},
     # Impact (issue 9 §1): officer-month roll-up of this and last month from tickets, SKM and complaints.
     "refresh-officer-months": {"task": "insights.refresh_officer_months", "schedule": 24 * 3600.0},
+    # Dashboards (issue 9 §2): daily roll-ups refreshed incrementally (only days with changed raw rows).
+    "refresh-rollups": {"task": "insights.refresh_rollups", "schedule": 900.0},
+    "refresh-impact-snapshots": {"task": "insights.refresh_impact_snapshots", "schedule": 24 * 3600.0},
     # Talent (issue 7 §5): the 9-box snapshot of the latest SKP year.
     "refresh-talent-placements": {"task": "talent.refresh_placements", "schedule": 24 * 3600.0},
 }

@@ -27,6 +27,8 @@ urlpatterns = [
     path("pengingat/", include("mumpuni.nudges.urls")),
     path("perencanaan/", include("mumpuni.planning.urls")),
     path("dampak/", include("mumpuni.insights.urls")),
+    path("dasbor/", include("mumpuni.insights.dashboard_urls")),
+    path("laporan/", include("mumpuni.reports.urls")),
     path("transparansi/", include("mumpuni.insights.public_urls")),
     path("notifikasi/", include("mumpuni.common.views")),
     path("", include("mumpuni.people.views.staff")),

@@ -57,3 +57,246 @@ class OfficerMonth(models.Model):
     @property
     def complaints_per_100(self) -> float | None:
         return 100 * self.complaints / self.tickets if self.tickets else None
+
+
+# --- Daily roll-ups behind the issue 9 dashboards ------------------------------------------------------------
+# Dashboards never aggregate raw rows per request: they read these tables, which `insights.rollups`
+# refreshes incrementally (Celery beat `insights.refresh_rollups`). Every row carries the unit it belongs to so
+# a scope filters it with one `unit__path__startswith`. Sums and counts only: means, shares and IKM are taken
+# over any set of rows. Waiting-time percentiles come from the fixed histogram WAIT_BUCKETS.
+
+# Upper edges (minutes) of the waiting-time histogram buckets; the last bucket is open (> 180).
+WAIT_BUCKETS = (5, 10, 15, 20, 30, 45, 60, 90, 120, 180)
+
+
+class QueueDay(models.Model):
+    """Tickets of one service point × service × service day."""
+
+    day = models.DateField()
+    point = models.ForeignKey("queueing.ServicePoint", on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey("queueing.Service", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("people.Unit", on_delete=models.CASCADE, related_name="+")  # the point's unit
+    issued = models.PositiveIntegerField(default=0)  # every ticket of the day (any status)
+    served = models.PositiveIntegerField(default=0)  # finished with an outcome (done, incomplete, referred)
+    no_show = models.PositiveIntegerField(default=0)
+    wait_count = models.PositiveIntegerField(default=0)  # tickets with a wait (called or started)
+    wait_minutes_sum = models.FloatField(default=0)
+    service_count = models.PositiveIntegerField(default=0)  # served tickets with started and finished
+    service_minutes_sum = models.FloatField(default=0)
+    within_standard = models.PositiveIntegerField(default=0)  # service minutes <= the service's target
+    # len(WAIT_BUCKETS) + 1 counts of waits per bucket.
+    wait_hist = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "point", "service"], name="one_queue_day_per_point_service"
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "day"]), models.Index(fields=["day"])]
+
+    def __str__(self) -> str:
+        return f"{self.point_id}/{self.service_id} {self.day}"
+
+
+class QueueMonth(models.Model):
+    """QueueDay summed over services and the days of a month, per point: what period and national views read."""
+
+    month = models.DateField()  # first day of the month
+    point = models.ForeignKey("queueing.ServicePoint", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("people.Unit", on_delete=models.CASCADE, related_name="+")
+    issued = models.PositiveIntegerField(default=0)
+    served = models.PositiveIntegerField(default=0)
+    no_show = models.PositiveIntegerField(default=0)
+    wait_count = models.PositiveIntegerField(default=0)
+    wait_minutes_sum = models.FloatField(default=0)
+    service_count = models.PositiveIntegerField(default=0)
+    service_minutes_sum = models.FloatField(default=0)
+    within_standard = models.PositiveIntegerField(default=0)
+    wait_hist = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["month", "point"], name="one_queue_month_per_point"),
+            models.CheckConstraint(condition=Q(month__day=1), name="queue_month_first_day"),
+        ]
+        indexes = [models.Index(fields=["unit", "month"]), models.Index(fields=["month"])]
+
+    def __str__(self) -> str:
+        return f"{self.point_id} {self.month:%Y-%m}"
+
+
+class SurveyDay(models.Model):
+    """SKM answers for one unit × service day: per unsur the sum of the answers and how many answered it, so
+    the exact IKM (PermenPANRB 14/2017, lib/ikm.py) can be taken over any set of rows."""
+
+    day = models.DateField()
+    unit = models.ForeignKey("people.Unit", on_delete=models.CASCADE, related_name="+")
+    responses = models.PositiveIntegerField(default=0)
+    u1_sum = models.PositiveIntegerField(default=0)
+    u2_sum = models.PositiveIntegerField(default=0)
+    u3_sum = models.PositiveIntegerField(default=0)
+    u4_sum = models.PositiveIntegerField(default=0)
+    u5_sum = models.PositiveIntegerField(default=0)
+    u6_sum = models.PositiveIntegerField(default=0)
+    u7_sum = models.PositiveIntegerField(default=0)
+    u8_sum = models.PositiveIntegerField(default=0)
+    u9_sum = models.PositiveIntegerField(default=0)
+    u1_n = models.PositiveIntegerField(default=0)
+    u2_n = models.PositiveIntegerField(default=0)
+    u3_n = models.PositiveIntegerField(default=0)
+    u4_n = models.PositiveIntegerField(default=0)
+    u5_n = models.PositiveIntegerField(default=0)
+    u6_n = models.PositiveIntegerField(default=0)
+    u7_n = models.PositiveIntegerField(default=0)
+    u8_n = models.PositiveIntegerField(default=0)
+    u9_n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "unit"], name="one_survey_day_per_unit")]
+        indexes = [models.Index(fields=["day"])]
+
+    def __str__(self) -> str:
+        return f"SKM {self.unit_id} {self.day}"
+
+
+class SurveyMonth(models.Model):
+    """SurveyDay summed over the days of a month, per unit."""
+
+    month = models.DateField()
+    unit = models.ForeignKey("people.Unit", on_delete=models.CASCADE, related_name="+")
+    responses = models.PositiveIntegerField(default=0)
+    u1_sum = models.PositiveIntegerField(default=0)
+    u2_sum = models.PositiveIntegerField(default=0)
+    u3_sum = models.PositiveIntegerField(default=0)
+    u4_sum = models.PositiveIntegerField(default=0)
+    u5_sum = models.PositiveIntegerField(default=0)
+    u6_sum = models.PositiveIntegerField(default=0)
+    u7_sum = models.PositiveIntegerField(default=0)
+    u8_sum = models.PositiveIntegerField(default=0)
+    u9_sum = models.PositiveIntegerField(default=0)
+    u1_n = models.PositiveIntegerField(default=0)
+    u2_n = models.PositiveIntegerField(default=0)
+    u3_n = models.PositiveIntegerField(default=0)
+    u4_n = models.PositiveIntegerField(default=0)
+    u5_n = models.PositiveIntegerField(default=0)
+    u6_n = models.PositiveIntegerField(default=0)
+    u7_n = models.PositiveIntegerField(default=0)
+    u8_n = models.PositiveIntegerField(default=0)
+    u9_n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["month", "unit"], name="one_survey_month_per_unit"),
+            models.CheckConstraint(condition=Q(month__day=1), name="survey_month_first_day"),
+        ]
+        indexes = [models.Index(fields=["month"])]
+
+    def __str__(self) -> str:
+        return f"SKM {self.unit_id} {self.month:%Y-%m}"
+
+
+class ComplaintDay(models.Model):
+    """Complaints received on one day for one unit (the assigned unit, else the point's unit), with where they
+    stand now: refreshed again while they are open, so late answers move the figures of their received day."""
+
+    day = models.DateField()  # received (Asia/Jakarta)
+    unit = models.ForeignKey("people.Unit", on_delete=models.CASCADE, related_name="+")
+    received = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    answered_on_time = models.PositiveIntegerField(default=0)  # answered on or before answer_due
+    open = models.PositiveIntegerField(default=0)
+    open_overdue = models.PositiveIntegerField(default=0)  # open past answer_due (as of the refresh)
+    answer_days_sum = models.FloatField(default=0)  # Σ days from received to answered
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "unit"], name="one_complaint_day_per_unit")]
+        indexes = [models.Index(fields=["day"])]
+
+    def __str__(self) -> str:
+        return f"complaints {self.unit_id} {self.day}"
+
+
+class TrainingMonth(models.Model):
+    """Training delivered to a unit's staff in a month: JP credited, completions, spend."""
+
+    month = models.DateField()
+    unit = models.ForeignKey("people.Unit", on_delete=models.CASCADE, related_name="+")
+    jp_sum = models.DecimalField(max_digits=12, decimal_places=1, default=0)
+    completions = models.PositiveIntegerField(default=0)  # JP ledger lines from classes and imports
+    realised_spend = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["month", "unit"], name="one_training_month_per_unit"),
+            models.CheckConstraint(condition=Q(month__day=1), name="training_month_first_day"),
+        ]
+        indexes = [models.Index(fields=["month"])]
+
+    def __str__(self) -> str:
+        return f"training {self.unit_id} {self.month:%Y-%m}"
+
+
+class UnitYear(models.Model):
+    """JP compliance of a unit's current staff in a year (every ASN is owed 20 JP a year)."""
+
+    year = models.PositiveSmallIntegerField()
+    unit = models.ForeignKey("people.Unit", on_delete=models.CASCADE, related_name="+")
+    employees = models.PositiveIntegerField(default=0)  # active staff whose unit is this unit (not subtree)
+    compliant = models.PositiveIntegerField(default=0)  # of them, with >= 20 JP in the year
+    jp_sum = models.DecimalField(max_digits=14, decimal_places=1, default=0)
+    with_plan = models.PositiveIntegerField(default=0)  # with a development plan for the year
+    plan_agreed = models.PositiveIntegerField(default=0)  # plan agreed, in progress or completed
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["year", "unit"], name="one_unit_year")]
+        indexes = [models.Index(fields=["year"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.year}"
+
+
+class ImpactSnapshot(models.Model):
+    """The last impact estimate of a programme on one outcome (refreshed nightly), for dashboards that list
+    the programmes with a proven effect without running the estimator per request."""
+
+    program = models.ForeignKey("learning.Program", on_delete=models.CASCADE, related_name="+")
+    outcome = models.CharField(max_length=20)  # service_minutes, wait_minutes, skm, complaints
+    computed_at = models.DateTimeField()
+    effect = models.FloatField(null=True, blank=True)
+    ci_low = models.FloatField(null=True, blank=True)
+    ci_high = models.FloatField(null=True, blank=True)
+    naive = models.FloatField(null=True, blank=True)
+    officers_treated = models.PositiveIntegerField(default=0)
+    officers_control = models.PositiveIntegerField(default=0)
+    tickets = models.PositiveIntegerField(default=0)
+    refused = models.CharField(max_length=255, blank=True)  # the reason when data were too thin
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["program", "outcome"], name="one_impact_snapshot_per_outcome")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program_id} {self.outcome}"
+
+    @property
+    def proven(self) -> bool:
+        """The 95 % CI excludes zero."""
+        return self.ci_low is not None and self.ci_high is not None and (self.ci_low > 0 or self.ci_high < 0)
+
+
+class RollupState(models.Model):
+    """Where the incremental refresh of one roll-up stands."""
+
+    name = models.CharField(max_length=32, primary_key=True)  # queue, survey, complaint, training, unit_year
+    # Raw rows changed up to this moment are in the roll-up (the next run reads changes after it).
+    watermark = models.DateTimeField(null=True, blank=True)
+    last_run_at = models.DateTimeField(null=True, blank=True)
+    last_seconds = models.FloatField(default=0)
+    last_rows = models.PositiveIntegerField(default=0)
+    # Anything else a refresh keeps between runs, e.g. the highest raw id seen (tables without updated_at).
+    cursor = models.JSONField(default=dict, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.watermark}"

@@ -1,0 +1,6 @@
+"""Pages under /dasbor/ (namespace "dashboards")."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "dashboards"
+urlpatterns: list = []

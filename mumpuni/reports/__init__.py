@@ -1,0 +1,1 @@
+"""Official reports (issue 9 §3): generated in the background with progress, archived, downloadable."""

@@ -212,18 +212,72 @@ def take_all(s: Shooter, tmp: Path) -> None:
         page.click("button[name=language][value=id]")  # leave the account in Indonesian
 
 
+def take_later_chapters(s: Shooter) -> None:
+    """Chapters 16–26: complaints, SKM, development, evaluation, talent, nudges, planning, impact, dashboards,
+    reports. Read-only: these pages are only looked at."""
+    with s.session(None, PHONE) as page:
+        s.go(page, "/pengaduan/baru/")
+        s.shot(page, "70-pengaduan-formulir-ponsel", full_page=True)
+    with s.session("pengaduan") as page:
+        s.go(page, "/meja-pengaduan/")
+        s.shot(page, "72-meja-pengaduan")
+        page.locator("main table tbody a").first.click()
+        page.wait_for_load_state("networkidle")
+        s.shot(page, "73-pengaduan-detail")
+        s.go(page, "/meja-pengaduan/angka/")
+        s.shot(page, "74-pengaduan-angka")
+    with s.session("admin") as page:
+        s.go(page, "/ikm/")
+        s.shot(page, "80-ikm")
+        s.go(page, "/ikm/tren/")
+        s.shot(page, "81-ikm-tren")
+        s.go(page, "/evaluasi/hasil/")
+        s.shot(page, "92-evaluasi-hasil")
+        s.go(page, "/talenta/")
+        s.shot(page, "93-kotak-talenta")
+        s.go(page, "/perencanaan/skenario/")
+        page.locator("main a[href*='/perencanaan/hasil/']").first.click()
+        page.wait_for_load_state("networkidle")
+        s.shot(page, "96-skenario-hasil")
+        s.go(page, "/dampak/")
+        page.locator("main a[href*='/dampak/program/']").first.click()
+        page.wait_for_load_state("networkidle")
+        s.shot(page, "97-dampak-program")
+    with s.session("pegawai") as page:
+        s.go(page, "/pengembangan/saya/")
+        s.shot(page, "90-rencana-pengembangan")
+        s.go(page, "/pengembangan/rekomendasi/")
+        s.shot(page, "91-rekomendasi")
+        s.go(page, "/talenta/pendidikan/")
+        s.shot(page, "94-pendidikan-lanjut")
+        s.go(page, "/pengingat/preferensi/")
+        s.shot(page, "95-pengingat-preferensi")
+    with s.session(None, PHONE) as page:
+        s.go(page, "/transparansi/")
+        s.shot(page, "98-transparansi", full_page=True)
+
+
 def main() -> None:
+    global IMG
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--base", default="http://127.0.0.1:8321")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--later-only", action="store_true", help="only chapters 16–26 (they change no data)")
+    parser.add_argument(
+        "--out", type=Path, default=IMG, help="folder for the pictures (default docs/panduan/img)"
+    )
     args = parser.parse_args()
+    IMG = args.out
     IMG.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as tmp:
         browser = playwright.chromium.launch(
             executable_path=args.chromium, args=CHROMIUM_ARGS, env={**os.environ, **BROWSER_ENV}
         )
         try:
-            take_all(Shooter(browser, args.base), Path(tmp))
+            shooter = Shooter(browser, args.base)
+            if not args.later_only:
+                take_all(shooter, Path(tmp))
+            take_later_chapters(shooter)
         finally:
             browser.close()
 

@@ -8,6 +8,8 @@ PLANTED_SERVICE_EFFECT and raises the SKM score by PLANTED_SKM_EFFECT; waiting t
 alone. Slower officers are trained first (selection), and everyone gets a little faster every month (the
 trend), so a naive before/after overstates the effect. The completions are written to the JP ledger as
 imported history. Every synthetic row has `synthetic=True`; docs/insights.md states what was planted.
+Last, it rebuilds the dashboards' daily roll-ups (`rollups.refresh_all(full=True)`) and impact snapshots from
+everything the earlier apps seeded, so the city demo opens with dashboard data.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from typing import Any
 import numpy as np
 from django.db import transaction
 
-from mumpuni.insights import selectors, services
+from mumpuni.insights import rollups, selectors, services
 from mumpuni.insights.models import OfficerMonth
 from mumpuni.learning.models import JpEntry, Program
 
@@ -61,6 +63,23 @@ def _officer_figures(panel: selectors.Panel) -> dict[str, np.ndarray]:
 
 
 def seed_demo(*, seed: int, log: Callable[[str], Any] | None = None) -> str:
+    text = _seed_history(seed=seed)
+    return f"{text}; {_seed_rollups()}"
+
+
+def _seed_rollups() -> str:
+    """The dashboards' roll-ups and impact snapshots, rebuilt from everything the earlier apps seeded."""
+    started = time.monotonic()
+    figures = rollups.refresh_all(full=True)
+    impact = rollups.refresh_impact_snapshots()
+    rows = ", ".join(f"{name} {f['rows']:,}" for name, f in figures.items())
+    return (
+        f"roll-ups ({rows} rows), {impact['written']} impact snapshots "
+        f"({impact['refused']} refused) in {time.monotonic() - started:.1f} s"
+    )
+
+
+def _seed_history(*, seed: int) -> str:
     started = time.monotonic()
     if OfficerMonth.objects.filter(synthetic=True).exists():
         return "insights: synthetic history already present; nothing seeded"

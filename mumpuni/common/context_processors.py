@@ -80,6 +80,10 @@ def _nav_items(request: HttpRequest) -> list[NavItem]:
     entries: list[tuple[str | Promise, str | None, str, tuple[Any, ...]]] = [
         (_("Beranda"), _reverse("home"), "house", ("home",)),
     ]
+    dashboard = _dashboard_entry(scope)
+    if dashboard is not None:
+        # One link (the role's own dashboard); the pages' tabs lead to the others the user may see.
+        entries.append((_("Dasbor"), dashboard, "speedometer2", ("dashboards:",)))
     sees_many = scope.city_wide or bool(scope.employee_unit_paths or scope.team_ids)
     if sees_many:
         entries.append(
@@ -124,6 +128,12 @@ def _nav_items(request: HttpRequest) -> list[NavItem]:
         service.append(MenuEntry(_("Pengaduan"), _reverse("complaints:inbox"), "megaphone", ("complaints:",)))
     if _sees_ikm(request):
         service.append(MenuEntry(_("IKM"), _reverse("surveys:figures"), "clipboard-data", ("surveys:",)))
+    # Official reports (issue 9 §3): BKPP, the executive and unit heads (reports/access.py).
+    if service and (scope.city_wide or (scope.has_role(Role.UNIT_HEAD) and scope.manage_unit_paths)):
+        service += [
+            None,
+            MenuEntry(_("Laporan resmi"), _reverse("reports:archive"), "file-earmark-text", ("reports:",)),
+        ]
     if len(service) == 1 and service[0] is not None:
         only = service[0]
         entries.append((only.label, only.url, only.icon, only.names))
@@ -207,6 +217,18 @@ def _trim_separators(children: tuple[NavItem | None, ...]) -> tuple[NavItem | No
     while out and out[-1] is None:
         out.pop()
     return tuple(out)
+
+
+def _dashboard_entry(scope: Any) -> str | None:
+    """Issue 9 dashboards: BKPP (admin), executive (city-wide roles), unit (unit heads). Supervisors and
+    employees have none in the bar: /dasbor/ sends them to their team / own development page."""
+    if scope.city_manager:
+        return _reverse("dashboards:bkpp")
+    if scope.city_wide:
+        return _reverse("dashboards:executive")
+    if scope.has_role(Role.UNIT_HEAD) and scope.manage_unit_paths:
+        return _reverse("dashboards:unit")
+    return None
 
 
 def _development_menu(scope: Any, own_nip: str | None) -> tuple[MenuEntry | None, ...]:

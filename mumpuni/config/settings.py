@@ -230,6 +230,8 @@ CELERY_BEAT_SCHEDULE = {
     # Dashboards (issue 9 §2): daily roll-ups refreshed incrementally (only days with changed raw rows).
     "refresh-rollups": {"task": "insights.refresh_rollups", "schedule": 900.0},
     "refresh-impact-snapshots": {"task": "insights.refresh_impact_snapshots", "schedule": 24 * 3600.0},
+    # Official reports (issue 9 §3): jobs whose worker died are marked failed (the page offers "Minta ulang").
+    "fail-stale-report-jobs": {"task": "reports.fail_stale_jobs", "schedule": 600.0},
     # Talent (issue 7 §5): the 9-box snapshot of the latest SKP year.
     "refresh-talent-placements": {"task": "talent.refresh_placements", "schedule": 24 * 3600.0},
 }

@@ -256,6 +256,27 @@ class UnitYear(models.Model):
         return f"{self.unit_id} {self.year}"
 
 
+class SpendYear(models.Model):
+    """Seats that spend the training budget, counted per class-start year × the employee's unit × programme ×
+    enrolment status: the rows `planning.selectors.spend_rows` groups live, kept so the dashboards' budget
+    panel does not read enrolments per request."""
+
+    year = models.PositiveSmallIntegerField()
+    unit = models.ForeignKey("people.Unit", on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey("learning.Program", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=16)  # a committed or realised Enrollment status
+    participants = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["year", "unit", "program", "status"], name="one_spend_year_cell")
+        ]
+        indexes = [models.Index(fields=["year"])]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.unit_id} {self.program_id} {self.status}: {self.participants}"
+
+
 class ImpactSnapshot(models.Model):
     """The last impact estimate of a programme on one outcome (refreshed nightly), for dashboards that list
     the programmes with a proven effect without running the estimator per request."""

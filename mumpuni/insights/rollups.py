@@ -62,6 +62,7 @@ from mumpuni.insights.models import (
     QueueDay,
     QueueMonth,
     RollupState,
+    SpendYear,
     SurveyDay,
     SurveyMonth,
     TrainingMonth,
@@ -75,7 +76,7 @@ from mumpuni.surveys.models import UNSUR_FIELDS, SurveyResponse
 
 logger = logging.getLogger(__name__)
 
-ROLLUPS = ("queue", "survey", "complaint", "training", "unit_year")
+ROLLUPS = ("queue", "survey", "complaint", "training", "unit_year", "spend")
 RECENT_TICKET_DAYS = 2  # today and the two days before are always recomputed
 WATERMARK_LAG = dt.timedelta(minutes=10)
 BATCH = 5000
@@ -797,12 +798,76 @@ def refresh_unit_years(*, full: bool = False, today: dt.date | None = None) -> d
 
 # --- all --------------------------------------------------------------------------------------------------
 
+# --- budget spend (year × unit × programme × status) ----------------------------------------------------
+
+
+def _spend_rows(years: Iterable[int]) -> Iterable[SpendYear]:
+    from mumpuni.planning.selectors import spend_rows  # the live definition, grouped once per year
+
+    for year in sorted(years):
+        for row in spend_rows(year):
+            yield SpendYear(
+                year=year,
+                unit_id=row["employee__unit_id"],
+                program_id=row["training_class__program_id"],
+                status=row["status"],
+                participants=_n(row["n"]),
+            )
+
+
+def refresh_spend(*, full: bool = False, today: dt.date | None = None) -> dict[str, Any]:
+    """SpendYear: whole years are recomputed, those of classes with enrolments changed since the watermark
+    and of the enrolments of employees changed since then (a unit move moves spend between units)."""
+    started, now = time.monotonic(), timezone.now()
+    state = _state("spend")
+    if full or state.last_run_at is None or state.watermark is None:
+        years = _dates(Enrollment.objects.all(), "training_class__starts_on__year")
+        full = True
+    else:
+        moved = Employee.objects.filter(updated_at__gt=state.watermark).values("id")
+        years = _dates(
+            Enrollment.objects.filter(updated_at__gt=state.watermark), "training_class__starts_on__year"
+        )
+        years |= _dates(Enrollment.objects.filter(employee__in=moved), "training_class__starts_on__year")
+    with transaction.atomic():
+        if full:
+            SpendYear.objects.all().delete()
+        else:
+            SpendYear.objects.filter(year__in=years).delete()
+        rows = _insert(SpendYear, _spend_rows(years))
+        _save_state(state, now=now, started=started, rows=rows, cursor={})
+    return _report(rows, started, full=full, years=len(years))
+
+
+def rollup_spend_rows(year: int, unit_paths: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
+    """`planning.selectors.spend_rows` answered from SpendYear (same keys), for the dashboards."""
+    qs = SpendYear.objects.filter(year=year)
+    if unit_paths is not None:
+        if not unit_paths:
+            return []
+        q = Q()
+        for path in unit_paths:
+            q |= Q(unit__path__startswith=path)
+        qs = qs.filter(q)
+    return [
+        {
+            "employee__unit_id": r["unit_id"],
+            "employee__unit__path": r["unit__path"],
+            "training_class__program_id": r["program_id"],
+            "status": r["status"],
+            "n": r["participants"],
+        }
+        for r in qs.values("unit_id", "unit__path", "program_id", "status", "participants")
+    ]
+
+
 REFRESHERS: dict[str, Callable[..., dict[str, Any]]] = {
     "queue": refresh_queue,
     "survey": refresh_survey,
     "complaint": refresh_complaints,
     "training": refresh_training,
     "unit_year": refresh_unit_years,
+    "spend": refresh_spend,
 }
 
 

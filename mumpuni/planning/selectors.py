@@ -12,7 +12,7 @@ services.unit_budget_set keeps it so); what no unit budget covers is shown as "n
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
@@ -170,8 +170,12 @@ def spend_rows(year: int, unit_paths: tuple[str, ...] | None = None) -> list[dic
     )
 
 
-def budget_overview(*, user: Any, year: int) -> BudgetOverview:
-    """The year's budget lines the user may see, each with its committed and realised spend."""
+def budget_overview(
+    *, user: Any, year: int, spend_source: Callable[..., list[dict[str, Any]]] = spend_rows
+) -> BudgetOverview:
+    """The year's budget lines the user may see, each with its committed and realised spend. `spend_source`
+    gives the grouped enrolment counts: live by default; the dashboards pass the roll-up's
+    (`insights.rollups.rollup_spend_rows`, same keys)."""
     if not access.can_view_budget(user):
         raise PermissionDeniedError("Anggaran pelatihan hanya untuk BKPP, pimpinan dan kepala unit.")
     scope = scope_for(user)
@@ -189,7 +193,7 @@ def budget_overview(*, user: Any, year: int) -> BudgetOverview:
         for b in Budget.objects.filter(year=year).select_related("source")
     }
     unallocated: dict[int, BudgetLine] = {}
-    rows = spend_rows(year, None if city_view else scope.manage_unit_paths)
+    rows = spend_source(year, None if city_view else scope.manage_unit_paths)
     programs = {
         p.pk: p for p in Program.objects.filter(pk__in={r["training_class__program_id"] for r in rows})
     }

@@ -624,14 +624,16 @@ def compliance_by_unit(f: Filter) -> tuple[ComplianceRow, list[ComplianceRow]]:
 
 
 def budget_rows(user: Any, f: Filter) -> tuple[BudgetRow | None, list[BudgetRow], list[BudgetRow]]:
-    """The period year's budget from planning (city total, per source, per unit budget); the one figure not
-    from a roll-up (planning.selectors.budget_overview: a fixed number of grouped queries)."""
+    """The period year's budget from planning (city total, per source, per unit budget): the budget lines
+    themselves (small) with the spend counted in the SpendYear roll-up (planning's budget_overview fed by
+    `rollup_spend_rows`, so no enrolment is read per request)."""
+    from mumpuni.insights.rollups import rollup_spend_rows
     from mumpuni.planning import access as planning_access
     from mumpuni.planning.selectors import budget_overview
 
     if not planning_access.can_view_budget(user):
         return None, [], []
-    overview = budget_overview(user=user, year=f.period.year)
+    overview = budget_overview(user=user, year=f.period.year, spend_source=rollup_spend_rows)
 
     def row(label: str, line: Any) -> BudgetRow:
         return BudgetRow(label, line.amount, line.spend.committed, line.spend.realised)

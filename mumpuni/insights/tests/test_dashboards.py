@@ -143,6 +143,29 @@ def test_executive_figures_match_hand_computed(cast: Cast) -> None:
     assert d.budget_total.remaining == 1_000_000
 
 
+def test_budget_spend_comes_from_the_spend_rollup(cast: Cast) -> None:
+    """The budget panel counts seats from SpendYear, not enrolments: a new seat shows after the refresh."""
+    from mumpuni.insights import rollups
+    from mumpuni.insights.tests.fixtures import make_program
+    from mumpuni.learning.models import Enrollment, TrainingClass
+
+    program = make_program("PLY-BUDGET", cost=250_000)
+    klass = TrainingClass.objects.create(
+        program=program,
+        code="BUD-1",
+        name="Kelas anggaran",
+        starts_on=D(2026, 11, 5),
+        ends_on=D(2026, 11, 6),
+        capacity=20,
+    )
+    Enrollment.objects.create(training_class=klass, employee=cast.employee_employee, status="enrolled")
+    before = sel.executive(cast.executive, _filter(cast.executive)).budget_total
+    assert before is not None and before.committed == 0
+    rollups.refresh_spend(full=True)
+    after = sel.executive(cast.executive, _filter(cast.executive)).budget_total
+    assert after is not None and after.committed == 250_000 and after.remaining == 750_000
+
+
 def test_waiting_percentiles_from_the_histogram(cast: Cast) -> None:
     f = sel.resolve_filter(cast.executive, unit_code="33.74.10", start="2026-11", end="2026-11")
     _points, total, _months = sel.queue_by_point(f)

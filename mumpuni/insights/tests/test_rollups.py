@@ -24,6 +24,7 @@ from mumpuni.insights.models import (
     QueueDay,
     QueueMonth,
     RollupState,
+    SpendYear,
     SurveyDay,
     SurveyMonth,
     TrainingMonth,
@@ -50,6 +51,7 @@ ROLLUP_MODELS: tuple[type[Model], ...] = (
     ComplaintDay,
     TrainingMonth,
     UnitYear,
+    SpendYear,
 )
 
 
@@ -323,6 +325,7 @@ class RollupsEqualRawAggregatesTests(BaseTestCase):
         self.check_complaints(data.today)
         self.check_training()
         self.check_unit_years(data.today)
+        self.check_spend()
         # Idempotence: running again (incremental, then full) changes nothing.
         before = snapshot()
         rollups.refresh_all()
@@ -335,6 +338,23 @@ class RollupsEqualRawAggregatesTests(BaseTestCase):
 
     def test_random_city_seed_2(self) -> None:
         self.check_city(2)
+
+    def check_spend(self) -> None:
+        from mumpuni.planning.selectors import spend_rows
+
+        years = set(Enrollment.objects.values_list("training_class__starts_on__year", flat=True))
+        self.assertTrue(years)
+        for year in years:
+            live = sorted(tuple(sorted(r.items())) for r in spend_rows(year))
+            kept = sorted(tuple(sorted(r.items())) for r in rollups.rollup_spend_rows(year))
+            self.assertTrue(live)
+            self.assertEqual(kept, live)
+            paths = (self.srondol.path,)
+            self.assertEqual(
+                sorted(tuple(sorted(r.items())) for r in rollups.rollup_spend_rows(year, paths)),
+                sorted(tuple(sorted(r.items())) for r in spend_rows(year, paths)),
+            )
+        self.assertEqual(rollups.rollup_spend_rows(min(years), ()), [])
 
     def check_queue(self) -> None:
         expected = expected_queue()
@@ -581,6 +601,33 @@ class IncrementalRefreshTests(BaseTestCase):
                 month=self.today.replace(day=1), unit=self.bkpp, jp_sum__gte=30
             ).exists()
         )
+        self.assert_full_equals_incremental()
+
+    def test_enrolment_changes_move_the_spend(self) -> None:
+        self.data.seats(self.staff)
+        rollups.refresh_all()
+        seat = Enrollment.objects.filter(status="enrolled").select_related("training_class").first()
+        year = seat.training_class.starts_on.year
+
+        def cell(status: str, unit: Any) -> int:
+            row = SpendYear.objects.filter(
+                year=year, unit=unit, program=seat.training_class.program, status=status
+            ).first()
+            return row.participants if row else 0
+
+        unit = seat.employee.unit
+        enrolled, completed = cell("enrolled", unit), cell("completed", unit)
+        seat.status = "completed"
+        seat.save()
+        figures = rollups.refresh_spend()
+        self.assertFalse(figures["full"])
+        self.assertEqual(cell("enrolled", unit), enrolled - 1)
+        self.assertEqual(cell("completed", unit), completed + 1)
+        # A unit move moves the seat's spend to the new unit.
+        people_services.employee_update(actor=None, employee=seat.employee, unit=self.bkpp)
+        self.assertFalse(rollups.refresh_all()["spend"]["full"])
+        self.assertEqual(cell("completed", unit), completed)
+        self.assertGreaterEqual(cell("completed", self.bkpp), 1)
         self.assert_full_equals_incremental()
 
     def test_many_changed_units_recompute_every_unit(self) -> None:

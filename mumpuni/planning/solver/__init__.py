@@ -2,7 +2,9 @@
 
 `solve(instance)` takes and returns the JSON exchange format. By default (colgen.py) a Lagrangian bound
 over per-employee patterns with prices from a sampled LP relaxation, a restricted master LP and rounding;
-then, if the gap is still open and time is left, the exact MIP by HiGHS (mip.py). See docs/optimizer.md.
+then, if the gap is still open and time is left, the exact MIP by HiGHS (mip.py). From
+NATIONAL_AUTO_EMPLOYEES employees on (or with method "national"), the decomposition over employee types of
+national.py. See docs/optimizer.md.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from .decomposition import solve_lagrangian
 from .greedy import greedy
 from .instance import InstanceError, Problem, validate_instance
 from .mip import solve_mip
+from .national import NationalTooLarge, solve_national
 from .plan import infeasibility_reasons, objective, relative_gap, result_dict
 
 __all__ = ["InstanceError", "Problem", "solve", "solve_problem", "validate_instance", "trivial_bound"]
@@ -33,6 +36,9 @@ MIP_MIN_SECONDS = 3.0
 EXPLAIN_SHARE = 0.15
 GREEDY_SHARE = 0.2
 COLGEN_SECONDS_PER_PAIR = 5e-5
+# `auto` switches to the national decomposition (national.py) from this many employees on.
+NATIONAL_AUTO_EMPLOYEES = 150_000
+NATIONAL_DEFAULT_GAP = 0.01
 
 
 def _remaining(started: float, time_limit: float | None) -> float | None:
@@ -71,7 +77,7 @@ def solve_problem(
 ) -> dict[str, Any]:
     started = time.perf_counter()
     report = progress or (lambda fraction, message: None)
-    if method not in ("auto", "colgen", "mip", "lagrangian"):
+    if method not in ("auto", "colgen", "mip", "lagrangian", "national"):
         raise InstanceError([f"method: metode tidak dikenal / unknown method {method!r}"])
     reasons = infeasibility_reasons(problem)
     if reasons:
@@ -87,6 +93,11 @@ def solve_problem(
             "solve_seconds": round(time.perf_counter() - started, 3),
             "method": method,
         }
+    if method == "national" or (method == "auto" and problem.n_employees >= NATIONAL_AUTO_EMPLOYEES):
+        national = _solve_national(problem, started, time_limit, target_gap, report, with_explanation)
+        if national is not None:
+            return national
+        method = "auto" if method == "auto" else "lagrangian"  # too many patterns: the general path
     optimal = False
     bound = trivial_bound(problem)
     greedy_value: float | None = None
@@ -178,5 +189,42 @@ def solve_problem(
         with_explanation=with_explanation,
     )
     result["greedy_objective"] = greedy_value
+    report(1.0, "done")
+    return result
+
+
+def _solve_national(
+    problem: Problem,
+    started: float,
+    time_limit: float | None,
+    target_gap: float | None,
+    report: Progress,
+    with_explanation: bool,
+) -> dict[str, Any] | None:
+    """The national decomposition (national.py); None when its profiles have too many patterns."""
+    left = _remaining(started, time_limit)
+    if left is not None and with_explanation:
+        left = max(0.1, left - EXPLAIN_SHARE * (time_limit or 0.0))
+    try:
+        outcome = solve_national(
+            problem,
+            time_limit=left,
+            target_gap=target_gap if target_gap is not None else NATIONAL_DEFAULT_GAP,
+            progress=report,
+        )
+    except NationalTooLarge:
+        return None
+    gap = relative_gap(outcome.bound, outcome.objective)
+    result = result_dict(
+        problem,
+        outcome.emp,
+        outcome.prog,
+        status="optimal" if gap <= 1e-9 else "feasible",
+        bound=outcome.bound,
+        seconds=time.perf_counter() - started,
+        method="national",
+        with_explanation=with_explanation,
+    )
+    result["greedy_objective"] = outcome.greedy_objective
     report(1.0, "done")
     return result

@@ -337,16 +337,21 @@ def solve_colgen(
 
 
 def _sample_prices(
-    problem: Problem, seat_rows: np.ndarray, unit_rows: np.ndarray, deadline: float
+    problem: Problem,
+    seat_rows: np.ndarray,
+    unit_rows: np.ndarray,
+    deadline: float,
+    size: int = SAMPLE_EMPLOYEES,
+    share_of_time: float = 0.3,
 ) -> np.ndarray | None:
-    """Duals of the LP relaxation on SAMPLE_EMPLOYEES employees (all if few), in solve_colgen's π layout."""
+    """Duals of the LP relaxation on `size` employees (all if few), in solve_colgen's π layout."""
     from .mip import build_model
 
     n = problem.n_employees
-    if n <= 2 * SAMPLE_EMPLOYEES:
+    if n <= 2 * size:
         rows = np.arange(n)  # small enough: the LP relaxation of the whole instance
     else:
-        rows = np.sort(np.random.default_rng(0).choice(n, size=SAMPLE_EMPLOYEES, replace=False))
+        rows = np.sort(np.random.default_rng(0).choice(n, size=size, replace=False))
     share = len(rows) / n
     lengths = problem.gap_indptr[rows + 1] - problem.gap_indptr[rows]
     entries = np.repeat(problem.gap_indptr[rows], lengths) + (
@@ -378,7 +383,7 @@ def _sample_prices(
     model = build_model(sub)
     options: dict[str, float | bool] = {"presolve": True}
     if math.isfinite(deadline):
-        options["time_limit"] = max(0.1, 0.3 * (deadline - time.perf_counter()))
+        options["time_limit"] = max(0.1, share_of_time * (deadline - time.perf_counter()))
     res = linprog(
         model.c,
         A_ub=model.matrix,

@@ -12,13 +12,18 @@ from mumpuni.planning.solver import InstanceError, solve
 
 
 class Command(BaseCommand):
-    help = "Optimise a training plan: --input IN.json --output OUT.json [--time-limit S]"
+    help = (
+        "Optimise a training plan: --input IN.json --output OUT.json [--time-limit S] "
+        "[--method auto|colgen|mip|lagrangian|national]"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--input", required=True, type=Path)
         parser.add_argument("--output", required=True, type=Path)
         parser.add_argument("--time-limit", type=float, default=None, dest="time_limit")
-        parser.add_argument("--method", choices=["auto", "colgen", "mip", "lagrangian"], default="auto")
+        parser.add_argument(
+            "--method", choices=["auto", "colgen", "mip", "lagrangian", "national"], default="auto"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:

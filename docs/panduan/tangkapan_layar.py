@@ -214,7 +214,7 @@ def take_all(s: Shooter, tmp: Path) -> None:
 
 def take_later_chapters(s: Shooter) -> None:
     """Chapters 16–26: complaints, SKM, development, evaluation, talent, nudges, planning, impact, dashboards,
-    reports. Read-only: these pages are only looked at."""
+    reports. These pages are only looked at, except that one quarterly report is requested (chapter 26)."""
     with s.session(None, PHONE) as page:
         s.go(page, "/pengaduan/baru/")
         s.shot(page, "70-pengaduan-formulir-ponsel", full_page=True)
@@ -255,6 +255,27 @@ def take_later_chapters(s: Shooter) -> None:
     with s.session(None, PHONE) as page:
         s.go(page, "/transparansi/")
         s.shot(page, "98-transparansi", full_page=True)
+    # --- dasbor dan laporan resmi (the report request adds one entry to the archive) --------------------
+    with s.session("eksekutif") as page:
+        s.go(page, "/dasbor/eksekutif/")
+        s.shot(page, "100-dasbor-pimpinan")
+    with s.session("admin") as page:
+        s.go(page, "/dasbor/bkpp/")
+        s.shot(page, "101-dasbor-bkpp")
+    with s.session("camat.tembalang") as page:
+        s.go(page, "/dasbor/unit/")
+        s.shot(page, "102-dasbor-camat")
+        page.locator("main a[href*='/dasbor/rincian/tiket/']").first.click()
+        page.wait_for_load_state("networkidle")
+        s.shot(page, "103-dasbor-rincian")
+        s.go(page, "/laporan/minta/")
+        s.shot(page, "104-laporan-minta")
+        page.locator("main form button[type=submit]").first.click()
+        page.wait_for_selector("text=Unduh PDF", timeout=60_000)
+        s.shot(page, "105-laporan-selesai")
+    with s.session("camat.tembalang", PHONE) as page:
+        s.go(page, "/dasbor/unit/")
+        s.shot(page, "106-dasbor-camat-ponsel")
 
 
 def main() -> None:

@@ -69,12 +69,15 @@ def seed_demo(*, seed: int, log: Callable[[str], Any] | None = None) -> str:
 
 def _seed_rollups() -> str:
     """The dashboards' roll-ups and impact snapshots, rebuilt from everything the earlier apps seeded."""
+    from mumpuni.competencies.tasks import refresh_rollups as refresh_gap_rollups
+
     started = time.monotonic()
     figures = rollups.refresh_all(full=True)
     impact = rollups.refresh_impact_snapshots()
+    gaps = refresh_gap_rollups()  # the BKPP dashboard's gap panel (a daily task in production)
     rows = ", ".join(f"{name} {f['rows']:,}" for name, f in figures.items())
     return (
-        f"roll-ups ({rows} rows), {impact['written']} impact snapshots "
+        f"roll-ups ({rows} rows, gaps {gaps:,}), {impact['written']} impact snapshots "
         f"({impact['refused']} refused) in {time.monotonic() - started:.1f} s"
     )
 

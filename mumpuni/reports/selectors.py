@@ -389,7 +389,10 @@ class ComplaintFigures:
 
     @property
     def on_time_percent(self) -> float | None:
-        return round(100 * self.answered_on_time / self.answered, 1) if self.answered else None
+        """On time of the complaints whose deadline is settled (answered, or open past the deadline), as on the
+        complaint figures, the dashboards and the public page."""
+        settled = self.answered + self.open_overdue
+        return round(100 * self.answered_on_time / settled, 1) if settled else None
 
     @property
     def answer_days_mean(self) -> float | None:

@@ -337,8 +337,9 @@ class ComplaintFigures:
 
     @property
     def on_time_percent(self) -> float | None:
-        """Answered on or before the answer deadline, of the complaints answered."""
-        return _percent(self.answered_on_time, self.answered)
+        """Answered on or before the answer deadline, of the complaints whose deadline is settled (answered,
+        or open past the deadline) — the definition of the complaint figures and the public page."""
+        return _percent(self.answered_on_time, self.answered + self.open_overdue)
 
     @property
     def answer_days_mean(self) -> float | None:

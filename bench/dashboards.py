@@ -304,7 +304,8 @@ def describe(name: str, value: Any) -> str:
         return f"IKM {value.ikm}, {value.respondents:,} resp."
     if name == "waits per point":
         points, total, _ = value
-        return f"{len(points):,} points, {total.issued:,} tickets, wait {total.wait_mean}"
+        kind = "units" if any(p.group for p in points) else "points"  # > POINT_LIMIT points: per child unit
+        return f"{len(points):,} {kind}, {total.issued:,} tickets, wait {total.wait_mean}"
     if name == "complaints":
         return f"{value.received:,} recv, {value.answered:,} answ, {value.answered_on_time:,} on time"
     if name == "JP compliance":

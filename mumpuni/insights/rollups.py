@@ -815,20 +815,22 @@ def _spend_rows(years: Iterable[int]) -> Iterable[SpendYear]:
             )
 
 
+def _years_of(qs: Any) -> set[int]:
+    return set(qs.values_list("training_class__starts_on__year", flat=True).distinct().order_by())
+
+
 def refresh_spend(*, full: bool = False, today: dt.date | None = None) -> dict[str, Any]:
     """SpendYear: whole years are recomputed, those of classes with enrolments changed since the watermark
     and of the enrolments of employees changed since then (a unit move moves spend between units)."""
     started, now = time.monotonic(), timezone.now()
     state = _state("spend")
     if full or state.last_run_at is None or state.watermark is None:
-        years = _dates(Enrollment.objects.all(), "training_class__starts_on__year")
+        years = _years_of(Enrollment.objects.all())
         full = True
     else:
         moved = Employee.objects.filter(updated_at__gt=state.watermark).values("id")
-        years = _dates(
-            Enrollment.objects.filter(updated_at__gt=state.watermark), "training_class__starts_on__year"
-        )
-        years |= _dates(Enrollment.objects.filter(employee__in=moved), "training_class__starts_on__year")
+        years = _years_of(Enrollment.objects.filter(updated_at__gt=state.watermark))
+        years |= _years_of(Enrollment.objects.filter(employee__in=moved))
     with transaction.atomic():
         if full:
             SpendYear.objects.all().delete()
@@ -883,7 +885,32 @@ def refresh_all(
     for name in names:
         out[name] = REFRESHERS[name](full=full, today=today)
         logger.info("rollup %s: %s", name, out[name])
+    if full:
+        analyze_tables(names)
     return out
+
+
+# The tables each roll-up rewrites.
+ROLLUP_TABLES: dict[str, tuple[type[Any], ...]] = {
+    "queue": (QueueDay, QueueMonth),
+    "survey": (SurveyDay, SurveyMonth),
+    "complaint": (ComplaintDay,),
+    "training": (TrainingMonth,),
+    "unit_year": (UnitYear,),
+    "spend": (SpendYear,),
+}
+
+
+def analyze_tables(names: Iterable[str]) -> list[str]:
+    """ANALYZE (PostgreSQL) the tables a full rebuild rewrote: without fresh statistics the planner picks bad
+    plans for the dashboards' first reads (national bench: 1.4 s instead of 12 ms). A no-op elsewhere."""
+    if connection.vendor != "postgresql":
+        return []
+    tables = [m._meta.db_table for name in names for m in ROLLUP_TABLES.get(name, ())]
+    if tables:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
+    return tables
 
 
 # --- impact snapshots -------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce, TruncMonth
 from django.utils import timezone
@@ -42,6 +42,9 @@ from mumpuni.people.scopes import Scope, scope_for
 from mumpuni.queueing.models import ServicePoint, Ticket
 
 MAX_MONTHS = 36
+# Above this many service points in the chosen scope, the per-point table becomes one row per child unit
+# (province → kabupaten/kota …) and the per-service month panel drops the per-service histograms.
+POINT_LIMIT = 60
 UNSUR = tuple(f"u{i}" for i in range(1, 10))
 
 
@@ -375,10 +378,11 @@ class MonthPoint:
 
 @dataclass(frozen=True)
 class PointRow:
-    point_id: int
+    point_id: int  # the unit's id when `group`
     name: str
     unit_code: str
     figures: QueueFigures
+    group: bool = False  # a child unit's points summed (wide scopes), not one point
 
 
 @dataclass(frozen=True)
@@ -503,17 +507,54 @@ def _queue_figures(row: dict[str, Any]) -> QueueFigures:
 
 
 def queue_by_point(f: Filter) -> tuple[list[PointRow], QueueFigures, dict[dt.date, QueueFigures]]:
-    """QueueMonth over the period: per point, per month and in total (summed in the database). Three queries."""
+    """QueueMonth over the period: per point (or, above POINT_LIMIT points in scope, per child unit of the
+    chosen unit: `PointRow.group`), per month and in total, summed in the database. Three queries (four for a
+    wide scope)."""
     base = QueueMonth.objects.filter(_unit_q(f), month__gte=f.period.start, month__lte=f.period.end)
-    per_point = {r["point_id"]: r for r in base.values("point_id").annotate(**_queue_sums()).order_by()}
+    points = list(
+        ServicePoint.objects.filter(f.q("unit__"))
+        .order_by("name")
+        .values_list("pk", "name", "unit__code")[: POINT_LIMIT + 1]
+    )
     months = list(base.values("month").annotate(**_queue_sums()).order_by("month"))
     total = _QueueAcc()
     for row in months:
         total.add({**row, "wait_hist": [row.get(f"h{i}") or 0 for i in range(len(WAIT_BUCKETS) + 1)]})
-    points = ServicePoint.objects.filter(pk__in=list(per_point)).values_list("pk", "name", "unit__code")
-    out = [PointRow(pk, name, code, _queue_figures(per_point[pk])) for pk, name, code in points]
+    month_figures = {row["month"]: _queue_figures(row) for row in months}
+    if len(points) <= POINT_LIMIT:
+        per_point = {r["point_id"]: r for r in base.values("point_id").annotate(**_queue_sums()).order_by()}
+        out = [
+            PointRow(pk, name, code, _queue_figures(per_point[pk]))
+            for pk, name, code in points
+            if pk in per_point
+        ]
+        return out, total.figures(), month_figures
+    return _queue_by_group(f, base), total.figures(), month_figures
+
+
+def _group_case(root: Unit | None, groups: Sequence[Unit], field: str = "unit__path") -> Case:
+    """SQL: the id of the shown unit a row's unit sits under (the root's own id, or 0, when under none)."""
+    ordered = sorted(groups, key=lambda u: -len(u.path))
+    whens = [When(**{f"{field}__startswith": u.path, "then": Value(u.pk)}) for u in ordered]
+    return Case(*whens, default=Value(root.pk if root else 0), output_field=IntegerField())
+
+
+def _queue_by_group(f: Filter, base: QuerySet[QueueMonth]) -> list[PointRow]:
+    root, groups = _group_units(f)
+    rows = {
+        r["g"]: r
+        for r in base.annotate(g=_group_case(root, groups)).values("g").annotate(**_queue_sums()).order_by()
+    }
+    out = [
+        PointRow(u.pk, u.name, u.code, _queue_figures(rows[u.pk]), group=True) for u in groups if u.pk in rows
+    ]
     out.sort(key=lambda r: r.name)
-    return out, total.figures(), {row["month"]: _queue_figures(row) for row in months}
+    if root is not None and root.pk in rows:
+        own = PointRow(
+            root.pk, f"{root.name} (langsung)", root.code, _queue_figures(rows[root.pk]), group=True
+        )
+        out.insert(0, own)
+    return out
 
 
 def survey_by_month(f: Filter) -> tuple[IkmFigure, dict[dt.date, IkmFigure]]:
@@ -563,17 +604,21 @@ def training_by_month(f: Filter) -> dict[dt.date, tuple[float, int, float]]:
 
 
 def _group_units(f: Filter) -> tuple[Unit | None, list[Unit]]:
-    """The units a per-unit table shows: the children of the chosen unit (or of the city root, or the unit
-    heads' roots). One query (two without a chosen unit for a city-wide user)."""
+    """The units a per-unit table shows: the children of the chosen unit; without one, for a city-wide user the
+    children of the single root unit (the city), or the roots themselves when there are several (the nation's
+    provinces); for a unit head their roots. One query (two without a chosen unit for a city-wide user)."""
+    fields = ("code", "name", "path")
     if f.unit is not None:
-        children = list(Unit.objects.filter(parent=f.unit).order_by("code").only("code", "name", "path"))
-        return f.unit, children
+        return f.unit, list(Unit.objects.filter(parent=f.unit).order_by("code").only(*fields))
     if f.paths is None:
-        root = Unit.objects.filter(parent__isnull=True).order_by("id").first()
-        if root is None:
+        roots = list(Unit.objects.filter(parent__isnull=True).order_by("code").only(*fields)[:2])
+        if not roots:
             return None, []
-        return root, list(Unit.objects.filter(parent=root).order_by("code").only("code", "name", "path"))
-    return None, list(Unit.objects.filter(path__in=f.paths).order_by("code").only("code", "name", "path"))
+        if len(roots) > 1:
+            return None, list(Unit.objects.filter(parent__isnull=True).order_by("code").only(*fields))
+        root = roots[0]
+        return root, list(Unit.objects.filter(parent=root).order_by("code").only(*fields))
+    return None, list(Unit.objects.filter(path__in=f.paths).order_by("code").only(*fields))
 
 
 def compliance_by_unit(f: Filter) -> tuple[ComplianceRow, list[ComplianceRow]]:
@@ -888,12 +933,18 @@ def queue_today(f: Filter, today: dt.date | None = None) -> list[TodayFigures]:
     ]
 
 
-def queue_by_service(f: Filter, month: dt.date) -> tuple[QueueFigures, list[ServiceRow]]:
-    """QueueDay of one month per service (the unit's points), summed in the database. One query."""
+def queue_by_service(
+    f: Filter, month: dt.date, *, wide: bool = False, month_total: QueueFigures | None = None
+) -> tuple[QueueFigures, list[ServiceRow]]:
+    """QueueDay of one month per service (the unit's points), summed in the database. One query. For a wide
+    scope (`wide`: more than POINT_LIMIT points, up to a million QueueDay rows a month nationally) only the
+    counters are summed per service — the histogram buckets are what makes the scan slow — so the services
+    have no p50/p90, and the total is `month_total` (the month from QueueMonth) when given."""
+    sums = {name: Sum(name) for name in QUEUE_SUMS} if wide else _queue_sums()
     rows = list(
         QueueDay.objects.filter(_unit_q(f), day__gte=month, day__lt=add_months(month, 1))
         .values("service_id", "service__name")
-        .annotate(**_queue_sums())
+        .annotate(**sums)
         .order_by()
     )
     total = _QueueAcc()
@@ -902,6 +953,8 @@ def queue_by_service(f: Filter, month: dt.date) -> tuple[QueueFigures, list[Serv
         total.add({**row, "wait_hist": [row.get(f"h{i}") or 0 for i in range(len(WAIT_BUCKETS) + 1)]})
         out.append(ServiceRow(row["service_id"], row["service__name"], _queue_figures(row)))
     out.sort(key=lambda r: (-r.figures.issued, r.name))
+    if wide and month_total is not None:
+        return month_total, out
     return total.figures(), out
 
 
@@ -911,7 +964,8 @@ def unit_dashboard(user: Any, f: Filter, today: dt.date | None = None) -> UnitDa
     ikm, ikm_months = survey_by_month(f)
     points, _queue, queue_months = queue_by_point(f)
     complaints, complaint_months = complaints_by_month(f)
-    month_queue, services = queue_by_service(f, month)
+    wide = any(p.group for p in points)
+    month_queue, services = queue_by_service(f, month, wide=wide, month_total=queue_months.get(month))
     total, compliance = compliance_by_unit(f)
     return UnitDashboard(
         filter=f,

@@ -68,6 +68,7 @@ def _base_context(request: HttpRequest, f: sel.Filter, name: str) -> dict[str, A
     return {
         "f": f,
         "query": f.query,
+        "period_query": f.period.query,
         "units": _choices(request, f),
         "from_value": f"{f.period.start:%Y-%m}",
         "to_value": f"{f.period.end:%Y-%m}",
@@ -197,7 +198,7 @@ def _short(name: str) -> str:
     for long, short in (
         ("Kantor Kecamatan ", "Kec. "),
         ("Kecamatan ", "Kec. "),
-        ("Mal Pelayanan Publik", "MPP"),
+        ("Mal Pelayanan Publik ", "MPP "),
         ("Kelurahan ", "Kel. "),
     ):
         if name.startswith(long):

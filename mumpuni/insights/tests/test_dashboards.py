@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 from decimal import Decimal
 from typing import Any
@@ -449,3 +450,104 @@ def test_drilldown_links_to_detailed_pages_that_open(client: Any, cast: Cast, pe
         response = client.get(f"{reverse('dashboards:drilldown', args=[metric])}?{PERIOD}&unit=33.74.10")
         detail = response.context["detail_url"]
         assert client.get(detail).status_code == 200, (metric, detail)
+
+
+# --- wide scopes (national scale): per child unit instead of per point ------------------------------------------
+
+
+def _bulusan_point(cast: Cast) -> Any:
+    """A third point, in Kelurahan Bulusan (under Tembalang): Nov 2026, 6 issued, waits 6 / 60 min."""
+    from mumpuni.insights.models import QueueMonth
+    from mumpuni.insights.tests.dashboard_fixtures import hist
+    from mumpuni.queueing.models import ServicePoint
+
+    point = ServicePoint.objects.create(unit=cast.bulusan, name="Kantor Kelurahan Bulusan")
+    QueueMonth.objects.create(
+        month=D(2026, 11, 1), point=point, unit=cast.bulusan, issued=6, served=6, wait_count=6,
+        wait_minutes_sum=60, wait_hist=hist(0, 0, 6),
+    )  # fmt: skip
+    return point
+
+
+def test_few_points_are_listed_one_by_one(cast: Cast) -> None:
+    _bulusan_point(cast)
+    points, total, _months = sel.queue_by_point(_filter(cast.executive))
+    assert [p.name for p in points] == [
+        "Kantor Kecamatan Banyumanik",
+        "Kantor Kecamatan Tembalang",
+        "Kantor Kelurahan Bulusan",
+    ]
+    assert not any(p.group for p in points) and total.issued == 25
+
+
+def test_many_points_are_summed_per_child_unit(cast: Cast, monkeypatch: Any) -> None:
+    _bulusan_point(cast)
+    monkeypatch.setattr(sel, "POINT_LIMIT", 2)
+    points, total, _months = sel.queue_by_point(_filter(cast.executive))
+    rows = {p.unit_code: p for p in points}
+    assert all(p.group for p in points) and set(rows) == {"33.74.10", "33.74.11"}
+    tembalang = rows["33.74.10"].figures  # its own point + Bulusan's
+    assert (tembalang.issued, tembalang.wait_count, tembalang.wait_minutes_sum) == (20, 18, 160.0)
+    assert tembalang.hist[:3] == (6, 2, 8)
+    assert rows["33.74.11"].figures.issued == 5
+    assert sum(p.figures.issued for p in points) == total.issued == 25
+    # Tembalang chosen (2 points, above a limit of 1): its own point as "(langsung)" and the kelurahan below it.
+    monkeypatch.setattr(sel, "POINT_LIMIT", 1)
+    points = sel.queue_by_point(_filter(cast.executive, "33.74.10"))[0]
+    assert [(p.name, p.figures.issued) for p in points] == [
+        ("Kecamatan Tembalang (langsung)", 14),
+        ("Kelurahan Bulusan", 6),
+    ]
+
+
+def test_wide_unit_head_rows_stay_in_their_scope(cast: Cast, monkeypatch: Any) -> None:
+    _bulusan_point(cast)
+    monkeypatch.setattr(sel, "POINT_LIMIT", 1)
+    d = sel.unit_dashboard(cast.camat, _filter(cast.camat), today=D(2026, 11, 20))
+    assert {p.unit_code for p in d.points} == {"33.74.10", "33.74.10.1001"}
+    assert sum(p.figures.issued for p in d.points) == 20
+    # An outsider's unit cannot be chosen, so the per-unit links cannot widen the scope.
+    with pytest.raises(sel.OutOfScopeError):
+        _filter(cast.camat, "33.74.11")
+
+
+def test_wide_executive_page_links_child_units_to_the_filtered_dashboard(
+    client: Any, cast: Cast, monkeypatch: Any
+) -> None:
+    _bulusan_point(cast)
+    monkeypatch.setattr(sel, "POINT_LIMIT", 1)
+    body = html.unescape(_get(client, cast.executive, "executive").content.decode())
+    assert f'href="?{PERIOD}&unit=33.74.10"' in body and f'href="?{PERIOD}&unit=33.74.11"' in body
+    assert "titik=" not in body
+    # Following a link shows that unit's subtree: Tembalang's own point and Bulusan.
+    body = html.unescape(_get(client, None, "executive", query=f"{PERIOD}&unit=33.74.10").content.decode())
+    assert (
+        f'href="?{PERIOD}&unit=33.74.10.1001"' in body
+        and "unit=33.74.11" not in body.split('data-testid="points"')[1]
+    )
+
+
+def test_wide_month_panel_sums_counters_per_service(cast: Cast, monkeypatch: Any) -> None:
+    today = D(2026, 11, 20)
+    plant_today(cast, today)
+    narrow = sel.unit_dashboard(cast.executive, _filter(cast.executive), today=today)
+    assert narrow.services[0].figures.wait_p90 is not None
+    monkeypatch.setattr(sel, "POINT_LIMIT", 1)
+    wide = sel.unit_dashboard(cast.executive, _filter(cast.executive), today=today)
+    [service] = wide.services
+    assert (service.figures.issued, service.figures.wait_mean) == (7, 5.0)
+    assert service.figures.wait_p90 is None  # no histogram per service at a wide scope
+    # The month's total is QueueMonth's November (with its histogram).
+    assert wide.month_queue.issued == 15 and wide.month_queue.wait_p90 is not None
+
+
+def test_several_root_units_are_the_groups_of_a_country(cast: Cast) -> None:
+    from mumpuni.insights.models import UnitYear
+    from mumpuni.testing import make_unit
+
+    other = make_unit("34", "Provinsi Daerah Istimewa Yogyakarta", "pemda")
+    UnitYear.objects.create(year=2026, unit=make_unit("34.71", "Kota Yogyakarta", "pemda", other), employees=4,
+                            compliant=3)  # fmt: skip
+    total, rows = sel.compliance_by_unit(_filter(cast.admin))
+    assert [(r.code, r.employees, r.compliant) for r in rows] == [("33.74", 30, 15), ("34", 4, 3)]
+    assert (total.employees, total.compliant) == (34, 18)

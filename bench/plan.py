@@ -105,7 +105,9 @@ def national(args: argparse.Namespace) -> None:
         f"types {stats['types']:,}, patterns {stats['patterns']:,} ({stats['pattern_members']:,} members), "
         f"setup {stats['setup_seconds']:.1f} s, {stats['iterations']} dual steps, "
         f"master LP {stats.get('master_seconds', 0.0):.1f} s over {stats.get('master_types', 0):,} of "
-        f"{stats.get('contested_types', 0):,} contested types"
+        f"{stats.get('contested_types', 0):,} contested types in {stats.get('master_chunks', 0)} chunk(s), "
+        f"{stats.get('rounds', 0)} round(s); repairs "
+        + ", ".join(f"{k[7:]} {v:,.2f}" for k, v in stats.items() if k.startswith("repair_"))
     )
     print(
         f"objective {outcome.objective:,.2f}  bound {outcome.bound:,.2f}  gap {outcome.gap:.3%}  "

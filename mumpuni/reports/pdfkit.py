@@ -19,12 +19,13 @@ from django.utils import timezone
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from mumpuni.learning.pdf import GOLD, NAVY, tanggal
+from mumpuni.surveys.report_pdf import pdf_styles
 
 LIGHT = colors.HexColor("#E8EEF5")
 GRID = colors.HexColor("#9AA9B8")
@@ -52,48 +53,14 @@ def percent(value: float | None) -> str:
 
 
 def styles() -> dict[str, ParagraphStyle]:
-    base = getSampleStyleSheet()
-    body = ParagraphStyle("body", parent=base["Normal"], fontName="Helvetica", fontSize=9.5, leading=12.5)
-    return {
-        "body": body,
-        "small": ParagraphStyle(
-            "small", parent=body, fontSize=8, leading=10.5, textColor=colors.HexColor("#444")
-        ),
-        "cell": ParagraphStyle("cell", parent=body, fontSize=8, leading=10),
-        "h1": ParagraphStyle(
-            "h1",
-            parent=body,
-            fontName="Helvetica-Bold",
-            fontSize=13,
-            leading=16,
-            alignment=TA_CENTER,
-            textColor=NAVY,
-        ),
-        "h2": ParagraphStyle(
-            "h2",
-            parent=body,
-            fontName="Helvetica-Bold",
-            fontSize=10.5,
-            leading=13,
-            textColor=NAVY,
-            spaceBefore=8,
-            spaceAfter=4,
-        ),
-        "centre": ParagraphStyle("centre", parent=body, alignment=TA_CENTER),
-        "kop1": ParagraphStyle(
-            "kop1",
-            parent=body,
-            fontName="Helvetica-Bold",
-            fontSize=12,
-            leading=14,
-            alignment=TA_CENTER,
-            textColor=NAVY,
-        ),
-        "kop2": ParagraphStyle(
-            "kop2", parent=body, fontName="Helvetica-Bold", fontSize=11, leading=13, alignment=TA_CENTER
-        ),
-        "kop3": ParagraphStyle("kop3", parent=body, fontSize=8.5, leading=10.5, alignment=TA_CENTER),
-    }
+    """The SKM report's styles (surveys.report_pdf), with smaller table cells and a grey small print."""
+    st = pdf_styles()
+    body = st["body"]
+    st["small"] = ParagraphStyle(
+        "small", parent=body, fontSize=8, leading=10.5, textColor=colors.HexColor("#444")
+    )
+    st["cell"] = ParagraphStyle("cell", parent=body, fontSize=8, leading=10)
+    return st
 
 
 def kop(

@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 
+from mumpuni.insights.dashboards import selectors as dashboard_selectors
 from mumpuni.insights.models import (
     WAIT_BUCKETS,
     ComplaintDay,
@@ -378,25 +379,8 @@ class QueueFigures:
         return round(100 * self.no_show / self.issued, 1) if self.issued else None
 
 
-@dataclass
-class ComplaintFigures:
-    received: int = 0
-    answered: int = 0
-    answered_on_time: int = 0
-    open: int = 0
-    open_overdue: int = 0
-    answer_days_sum: float = 0.0
-
-    @property
-    def on_time_percent(self) -> float | None:
-        """On time of the complaints whose deadline is settled (answered, or open past the deadline), as on the
-        complaint figures, the dashboards and the public page."""
-        settled = self.answered + self.open_overdue
-        return round(100 * self.answered_on_time / settled, 1) if settled else None
-
-    @property
-    def answer_days_mean(self) -> float | None:
-        return round(self.answer_days_sum / self.answered, 1) if self.answered else None
+# The dashboards' complaint figures (one definition of "answered on time" for pages and reports).
+ComplaintFigures = dashboard_selectors.ComplaintFigures
 
 
 @dataclass
@@ -444,7 +428,6 @@ def point_figures(point: ServicePoint, period: Period) -> PointFigures:
         if m in queue_months:
             figs.add_row(queue_months[m])
         months.append((m, figs, _ikm_of(by_month_survey.get(m, []))))
-    complaints = ComplaintFigures()
     agg = ComplaintDay.objects.filter(_subtree(unit), day__gte=period.start, day__lte=period.end).aggregate(
         received=Sum("received"),
         answered=Sum("answered"),
@@ -453,8 +436,7 @@ def point_figures(point: ServicePoint, period: Period) -> PointFigures:
         open_overdue=Sum("open_overdue"),
         answer_days_sum=Sum("answer_days_sum"),
     )
-    for key, value in agg.items():
-        setattr(complaints, key, value or 0)
+    complaints = ComplaintFigures(**{key: value or 0 for key, value in agg.items()})
     return PointFigures(
         point=point,
         period=period,

@@ -59,7 +59,8 @@ def _num(value: Decimal | None, places: int = 2) -> str:
     return f"{value:.{places}f}".replace(".", ",")
 
 
-def _styles() -> dict[str, ParagraphStyle]:
+def pdf_styles() -> dict[str, ParagraphStyle]:
+    """The paragraph styles of official PDFs (the SKM report here; the reports app builds on them)."""
     base = getSampleStyleSheet()
     body = ParagraphStyle("body", parent=base["Normal"], fontName="Helvetica", fontSize=9.5, leading=12.5)
     return {
@@ -154,7 +155,7 @@ def render_report(
     today: dt.date,
 ) -> bytes:
     """The report as PDF bytes. `unsur` are the NRR table rows (views.reports.unsur_rows)."""
-    st = _styles()
+    st = pdf_styles()
     result, report = figs.result, figs.report
     story: list[Any] = _kop(identity, st)
     story += [

@@ -96,6 +96,61 @@ class TestFeasibility:
                 assert problem.weight[e] == types.weights[types.type_weight[t]]
 
 
+class TestImprovedRepair:
+    """The repairs tried without a master and the chunked master (forced on small instances)."""
+
+    def _spy(self, monkeypatch):
+        import mumpuni.planning.solver.national as national
+
+        calls = []
+        original = national._primal
+
+        def spy(problem, types, pats, *args, **kwargs):
+            assigned, value = original(problem, types, pats, *args, **kwargs)
+            calls.append(
+                (kwargs.get("priority_mode", "net"), value, national._plan_pairs(problem, pats, assigned))
+            )
+            return assigned, value
+
+        monkeypatch.setattr(national, "_primal", spy)
+        return national, calls
+
+    @pytest.mark.parametrize("seed", range(1, 6))
+    def test_every_repair_is_feasible_and_the_kept_plan_is_not_below_the_plain_repair(
+        self, monkeypatch, seed
+    ):
+        national, calls = self._spy(monkeypatch)
+        monkeypatch.setattr(national, "MASTER_MAX_TYPES", 0)  # no master: the REPAIRS at the best prices
+        monkeypatch.setattr(national, "MASTER_MAX_CHUNKS", 0)
+        problem = national_problem(employees=3000, programs=60, technical=30, families=6, units=12, seed=seed)
+        outcome = solve_national(problem, time_limit=None, max_iterations=40, with_greedy=False)
+        _check_plan(problem, outcome)
+        modes = {mode for mode, _, _ in calls}
+        assert {"net", "reduced"} <= modes
+        for _, value, (emp, prog) in calls:
+            assert violations(problem, emp, prog) == []
+            assert value == pytest.approx(objective(problem, emp, prog))
+        plain = max(value for mode, value, _ in calls if mode == "net")
+        assert outcome.objective >= plain - 1e-6
+        assert outcome.objective == pytest.approx(max(value for _, value, _ in calls))
+
+    @pytest.mark.parametrize("seed", [1, 3, 7])
+    def test_a_chunked_master_gives_feasible_plans_and_an_honest_bound(self, monkeypatch, seed):
+        national, calls = self._spy(monkeypatch)
+        monkeypatch.setattr(national, "MASTER_MAX_TYPES", 40)
+        monkeypatch.setattr(national, "MASTER_CHUNK_TYPES", 25)
+        monkeypatch.setattr(national, "MASTER_MAX_CHUNKS", 1000)
+        problem = national_problem(employees=3000, programs=60, technical=30, families=6, units=12, seed=seed)
+        problem.seats = np.maximum(problem.seats // 2, 1)
+        if infeasibility_reasons(problem):
+            pytest.skip("the cut made the mandatory plan infeasible")
+        outcome = solve_national(problem, time_limit=None, max_iterations=40, with_greedy=False)
+        _check_plan(problem, outcome)
+        assert outcome.stats["master_chunks"] > 1
+        for _, _, (emp, prog) in calls:
+            assert violations(problem, emp, prog) == []
+
+
 class TestHonestBound:
     @pytest.mark.parametrize("seed", range(12))
     def test_the_bound_is_never_below_the_brute_force_optimum(self, seed):

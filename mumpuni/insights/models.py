@@ -69,13 +69,9 @@ class OfficerMonth(models.Model):
 WAIT_BUCKETS = (5, 10, 15, 20, 30, 45, 60, 90, 120, 180)
 
 
-class QueueDay(models.Model):
-    """Tickets of one service point × service × service day."""
+class QueueFigures(models.Model):
+    """The ticket sums and counts a queue roll-up row carries (per day or per month)."""
 
-    day = models.DateField()
-    point = models.ForeignKey("queueing.ServicePoint", on_delete=models.CASCADE, related_name="+")
-    service = models.ForeignKey("queueing.Service", on_delete=models.CASCADE, related_name="+")
-    unit = models.ForeignKey("people.Unit", on_delete=models.CASCADE, related_name="+")  # the point's unit
     issued = models.PositiveIntegerField(default=0)  # every ticket of the day (any status)
     served = models.PositiveIntegerField(default=0)  # finished with an outcome (done, incomplete, referred)
     no_show = models.PositiveIntegerField(default=0)
@@ -86,6 +82,45 @@ class QueueDay(models.Model):
     within_standard = models.PositiveIntegerField(default=0)  # service minutes <= the service's target
     # len(WAIT_BUCKETS) + 1 counts of waits per bucket.
     wait_hist = models.JSONField(default=list)
+
+    class Meta:
+        abstract = True
+
+
+class SkmSums(models.Model):
+    """Per unsur the sum of the SKM answers and how many answered it (exact IKM over any set of rows)."""
+
+    responses = models.PositiveIntegerField(default=0)
+    u1_sum = models.PositiveIntegerField(default=0)
+    u2_sum = models.PositiveIntegerField(default=0)
+    u3_sum = models.PositiveIntegerField(default=0)
+    u4_sum = models.PositiveIntegerField(default=0)
+    u5_sum = models.PositiveIntegerField(default=0)
+    u6_sum = models.PositiveIntegerField(default=0)
+    u7_sum = models.PositiveIntegerField(default=0)
+    u8_sum = models.PositiveIntegerField(default=0)
+    u9_sum = models.PositiveIntegerField(default=0)
+    u1_n = models.PositiveIntegerField(default=0)
+    u2_n = models.PositiveIntegerField(default=0)
+    u3_n = models.PositiveIntegerField(default=0)
+    u4_n = models.PositiveIntegerField(default=0)
+    u5_n = models.PositiveIntegerField(default=0)
+    u6_n = models.PositiveIntegerField(default=0)
+    u7_n = models.PositiveIntegerField(default=0)
+    u8_n = models.PositiveIntegerField(default=0)
+    u9_n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class QueueDay(QueueFigures):
+    """Tickets of one service point × service × service day."""
+
+    day = models.DateField()
+    point = models.ForeignKey("queueing.ServicePoint", on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey("queueing.Service", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("people.Unit", on_delete=models.CASCADE, related_name="+")  # the point's unit
 
     class Meta:
         constraints = [
@@ -99,21 +134,12 @@ class QueueDay(models.Model):
         return f"{self.point_id}/{self.service_id} {self.day}"
 
 
-class QueueMonth(models.Model):
+class QueueMonth(QueueFigures):
     """QueueDay summed over services and the days of a month, per point: what period and national views read."""
 
     month = models.DateField()  # first day of the month
     point = models.ForeignKey("queueing.ServicePoint", on_delete=models.CASCADE, related_name="+")
     unit = models.ForeignKey("people.Unit", on_delete=models.CASCADE, related_name="+")
-    issued = models.PositiveIntegerField(default=0)
-    served = models.PositiveIntegerField(default=0)
-    no_show = models.PositiveIntegerField(default=0)
-    wait_count = models.PositiveIntegerField(default=0)
-    wait_minutes_sum = models.FloatField(default=0)
-    service_count = models.PositiveIntegerField(default=0)
-    service_minutes_sum = models.FloatField(default=0)
-    within_standard = models.PositiveIntegerField(default=0)
-    wait_hist = models.JSONField(default=list)
 
     class Meta:
         constraints = [
@@ -126,31 +152,12 @@ class QueueMonth(models.Model):
         return f"{self.point_id} {self.month:%Y-%m}"
 
 
-class SurveyDay(models.Model):
+class SurveyDay(SkmSums):
     """SKM answers for one unit × service day: per unsur the sum of the answers and how many answered it, so
     the exact IKM (PermenPANRB 14/2017, lib/ikm.py) can be taken over any set of rows."""
 
     day = models.DateField()
     unit = models.ForeignKey("people.Unit", on_delete=models.CASCADE, related_name="+")
-    responses = models.PositiveIntegerField(default=0)
-    u1_sum = models.PositiveIntegerField(default=0)
-    u2_sum = models.PositiveIntegerField(default=0)
-    u3_sum = models.PositiveIntegerField(default=0)
-    u4_sum = models.PositiveIntegerField(default=0)
-    u5_sum = models.PositiveIntegerField(default=0)
-    u6_sum = models.PositiveIntegerField(default=0)
-    u7_sum = models.PositiveIntegerField(default=0)
-    u8_sum = models.PositiveIntegerField(default=0)
-    u9_sum = models.PositiveIntegerField(default=0)
-    u1_n = models.PositiveIntegerField(default=0)
-    u2_n = models.PositiveIntegerField(default=0)
-    u3_n = models.PositiveIntegerField(default=0)
-    u4_n = models.PositiveIntegerField(default=0)
-    u5_n = models.PositiveIntegerField(default=0)
-    u6_n = models.PositiveIntegerField(default=0)
-    u7_n = models.PositiveIntegerField(default=0)
-    u8_n = models.PositiveIntegerField(default=0)
-    u9_n = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["day", "unit"], name="one_survey_day_per_unit")]
@@ -160,30 +167,11 @@ class SurveyDay(models.Model):
         return f"SKM {self.unit_id} {self.day}"
 
 
-class SurveyMonth(models.Model):
+class SurveyMonth(SkmSums):
     """SurveyDay summed over the days of a month, per unit."""
 
     month = models.DateField()
     unit = models.ForeignKey("people.Unit", on_delete=models.CASCADE, related_name="+")
-    responses = models.PositiveIntegerField(default=0)
-    u1_sum = models.PositiveIntegerField(default=0)
-    u2_sum = models.PositiveIntegerField(default=0)
-    u3_sum = models.PositiveIntegerField(default=0)
-    u4_sum = models.PositiveIntegerField(default=0)
-    u5_sum = models.PositiveIntegerField(default=0)
-    u6_sum = models.PositiveIntegerField(default=0)
-    u7_sum = models.PositiveIntegerField(default=0)
-    u8_sum = models.PositiveIntegerField(default=0)
-    u9_sum = models.PositiveIntegerField(default=0)
-    u1_n = models.PositiveIntegerField(default=0)
-    u2_n = models.PositiveIntegerField(default=0)
-    u3_n = models.PositiveIntegerField(default=0)
-    u4_n = models.PositiveIntegerField(default=0)
-    u5_n = models.PositiveIntegerField(default=0)
-    u6_n = models.PositiveIntegerField(default=0)
-    u7_n = models.PositiveIntegerField(default=0)
-    u8_n = models.PositiveIntegerField(default=0)
-    u9_n = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from mumpuni.config.env import ImproperSetting, env_bool, env_int, env_list, env_str
@@ -229,6 +230,8 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-officer-months": {"task": "insights.refresh_officer_months", "schedule": 24 * 3600.0},
     # Dashboards (issue 9 §2): daily roll-ups refreshed incrementally (only days with changed raw rows).
     "refresh-rollups": {"task": "insights.refresh_rollups", "schedule": 900.0},
+    # … and rebuilt in full every night, which also takes in deletions and in-place corrections.
+    "rebuild-rollups": {"task": "insights.rebuild_rollups", "schedule": crontab(hour=1, minute=30)},
     "refresh-impact-snapshots": {"task": "insights.refresh_impact_snapshots", "schedule": 24 * 3600.0},
     # Official reports (issue 9 §3): jobs whose worker died are marked failed (the page offers "Minta ulang").
     "fail-stale-report-jobs": {"task": "reports.fail_stale_jobs", "schedule": 600.0},

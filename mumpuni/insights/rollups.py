@@ -53,6 +53,7 @@ from django.db.models.functions import Cast, Coalesce, TruncDate, TruncMonth
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
+from mumpuni.common.locks import exclusive_run
 from mumpuni.complaints.models import Complaint
 from mumpuni.development.models import DevelopmentPlan
 from mumpuni.insights.models import (
@@ -883,10 +884,17 @@ def refresh_all(
         raise ValueError(f"unknown roll-up(s): {', '.join(unknown)}")
     out: dict[str, dict[str, Any]] = {}
     for name in names:
-        out[name] = REFRESHERS[name](full=full, today=today)
+        # Two runs of one roll-up must not overlap (the 15-minute refresh and the nightly rebuild, or a run
+        # that outlasts its interval): both would delete and re-insert the same days. The later one skips.
+        with exclusive_run(f"rollup:{name}") as acquired:
+            if not acquired:
+                out[name] = {"rows": 0, "seconds": 0.0, "full": full, "skipped": True}
+                logger.info("rollup %s: skipped, another refresh of it is running", name)
+                continue
+            out[name] = REFRESHERS[name](full=full, today=today)
         logger.info("rollup %s: %s", name, out[name])
     if full:
-        analyze_tables(names)
+        analyze_tables([n for n in names if not out[n].get("skipped")])
     return out
 
 

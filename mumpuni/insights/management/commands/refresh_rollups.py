@@ -29,6 +29,9 @@ class Command(BaseCommand):
             raise CommandError(f"--only: {exc} (pilih dari {', '.join(rollups.ROLLUPS)})") from exc
         self.stdout.write(f"{'rekap':<10} {'mode':<6} {'baris':>9} {'hari':>6} {'bulan':>6} {'detik':>8}")
         for name, f in figures.items():
+            if f.get("skipped"):
+                self.stdout.write(f"{name:<10} dilewati: pembaruan lain atas rekap ini sedang berjalan")
+                continue
             mode = "penuh" if f["full"] else "inkr"
             self.stdout.write(
                 f"{name:<10} {mode:<6} {f['rows']:>9,} {f.get('days', 0):>6} {f.get('months', 0):>6} "

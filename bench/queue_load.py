@@ -3,7 +3,8 @@ against `scripts/serve` (gunicorn, production settings) on PostgreSQL, then pgbe
 statements on the same database, and the two rates are compared.
 
     .venv/bin/python bench/queue_load.py [--clients 50] [--processes 5] [--duration 30]
-        [--paced-rate 10] [--paced-duration 30] [--workers N] [--threads N] [--pgbench-seconds 10] [--keep-db]
+        [--paced-rate 10] [--paced-duration 30] [--capacity [--capacity-seconds 20]] [--workers N]
+        [--threads N] [--pgbench-seconds 10] [--keep-db]
 
 What it does:
 1. createdb -h 127.0.0.1 -U postgres mumpuni_bench_queue_<pid> (dropped at the end unless --keep-db);
@@ -26,6 +27,9 @@ What it does:
 5. paced (latency at a stated load): the same clients start cycles at random (Poisson) moments, together
    --paced-rate cycles per second, like counters and kiosks that each serve a citizen now and then; a client
    whose previous cycle is still running starts late, and that lateness is reported with the latencies.
+   With --capacity, paced runs at 30, 50, 70 and 85 % of the closed-loop rate follow, and the highest level
+   served (achieved ≥ 95 % of offered) with p99 < 100 ms at the same 50 clients is reported: the load this
+   machine carries within the latency target.
 6. checks the database: duplicate numbers, tickets called more than once, tickets issued (201) but missing,
    tickets called by one client but reported by another, 5xx answers — all "anomalies".
 7. pgbench -c N -j 2 -T S on the same database with the statements recorded in step 2 (plus the `SELECT 1`
@@ -38,6 +42,7 @@ Targets (issue 4): ratio ≥ 25 %, p99 < 100 ms at 50 clients, zero anomalies. E
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import http.client
 import json
 import multiprocessing
@@ -67,6 +72,7 @@ MARK_TICKET_ID = 900_000_001
 MARK_COUNTER_ID = 800_000_001
 MARK_SEQUENCE = 97_531
 IDLE_RECONNECT_SECONDS = 1.0
+CAPACITY_SHARES = (0.3, 0.5, 0.7, 0.85)
 
 
 def free_port() -> int:
@@ -170,7 +176,7 @@ def setup_database(clients: int) -> dict[str, Any]:
         actor=None, code=POINT_CODE, name="Tempat Uji Beban", kind="kecamatan", parent=city
     )
     point = ServicePoint.objects.create(
-        unit=unit, name="Tempat Uji Beban", extended_until=timezone.now() + timezone.timedelta(days=1)
+        unit=unit, name="Tempat Uji Beban", extended_until=timezone.now() + dt.timedelta(days=1)
     )
     service = Service.objects.create(code=SERVICE_CODE, name="Layanan uji beban", group_letter=LETTER)
     PointService.objects.create(point=point, service=service)
@@ -545,7 +551,44 @@ def report(label: str, run: dict[str, Any]) -> dict[str, float]:
     errors = [e for c in clients for e in c["errors"]]
     if errors:
         print(f"{len(errors)} refused/failed calls, e.g.: {errors[:3]}")
-    return {"rate": rate, "p50": p50, "p99": p99}
+    mean = sum(every) / len(every) if every else float("nan")
+    return {"rate": rate, "p50": p50, "p99": p99, "mean": mean}
+
+
+def littles_law(clients: int, closed: dict[str, float], pgbench_cycles: float) -> str:
+    """What the closed-loop p99 target asks of throughput: with no think time, mean latency = clients ÷
+    request rate, and p99 ≥ mean; with the tail this run showed (p99 ÷ mean), the rate it would take."""
+    floor = clients / 0.1 / 4  # cycles/s for a mean of 100 ms
+    tail = closed["p99"] / closed["mean"] if closed["mean"] else float("nan")
+    needed = floor * tail
+    return (
+        f"closed loop: mean latency {closed['mean']:.0f} ms = {clients} clients ÷ {4 * closed['rate']:.0f} "
+        f"requests/s (Little's law); p99 < 100 ms needs > {floor:.0f} cycles/s even if p99 were the mean, "
+        f"and ≈ {needed:.0f} cycles/s with this run's p99/mean of {tail:.2f} — "
+        f"{needed / pgbench_cycles:.0%} of what pgbench reaches with the same SQL and no HTTP or Python"
+    )
+
+
+def capacity_summary(clients: int, closed_rate: float, levels: list[tuple[float, dict[str, float]]]) -> str:
+    lines = [f"\ncapacity at the latency target ({clients} clients, p99 < 100 ms):"]
+    best = None
+    for offered, figures in levels:
+        kept_up = figures["rate"] >= 0.95 * offered
+        ok = kept_up and figures["p99"] < 100
+        lines.append(
+            f"  offered {offered:6.1f} cycles/s ({offered / closed_rate:4.0%} of closed loop): achieved "
+            f"{figures['rate']:6.1f}, p50 {figures['p50']:5.1f} ms, p99 {figures['p99']:6.1f} ms "
+            f"{'ok' if ok else 'missed'}"
+        )
+        if ok:
+            best = offered
+    lines.append(
+        f"  highest level served with p99 < 100 ms: {best:g} cycles/s = {4 * best:g} requests/s "
+        f"({best / closed_rate:.0%} of the closed-loop rate)"
+        if best
+        else "  no level met p99 < 100 ms"
+    )
+    return "\n".join(lines)
 
 
 # --- checks ------------------------------------------------------------------------------------------
@@ -605,6 +648,13 @@ def main() -> int:
         help="cycles/s offered by all clients together in the paced run (0 skips it)",
     )
     parser.add_argument("--paced-duration", type=int, default=30, help="seconds of paced load")
+    parser.add_argument(
+        "--capacity",
+        action="store_true",
+        help="also run paced loads at 30/50/70/85 %% of the closed-loop rate and report the highest one "
+        "served with p99 < 100 ms",
+    )
+    parser.add_argument("--capacity-seconds", type=int, default=20, help="seconds of each capacity level")
     parser.add_argument("--pgbench-seconds", type=int, default=10)
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (scripts/serve default)")
     parser.add_argument(
@@ -673,9 +723,21 @@ def main() -> int:
                 paced,
             )
             all_clients += paced["clients"]
+        capacity: list[tuple[float, dict[str, float]]] = []
+        if args.capacity:
+            for share in CAPACITY_SHARES:
+                offered = round(closed_figures["rate"] * share, 1)
+                level = run_load(port, setup, args.clients, args.processes, args.capacity_seconds, offered)
+                figures = report(
+                    f"CAPACITY LEVEL {share:.0%} of the closed-loop rate ({args.clients} clients, Poisson "
+                    f"starts, offered {offered:g} cycles/s, {args.capacity_seconds} s)",
+                    level,
+                )
+                capacity.append((offered, figures))
+                all_clients += level["clients"]
 
         anomalies = check_database(all_clients, setup)
-        print("\nanomalies (both runs):")
+        print("\nanomalies (every run above):")
         for name, count in anomalies.items():
             print(f"  {name}: {count}")
 
@@ -698,6 +760,9 @@ def main() -> int:
             )
             + f"; anomalies {sum(anomalies.values())} (target 0)"
         )
+        print(littles_law(args.clients, closed_figures, tps))
+        if capacity:
+            print(capacity_summary(args.clients, closed_figures["rate"], capacity))
         ok = ratio >= 0.25 and closed_figures["p99"] < 100 and not sum(anomalies.values())
         return 0 if ok else 1
     finally:

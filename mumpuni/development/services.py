@@ -244,14 +244,6 @@ class DraftProposal:
     picks: list[Recommendation]
 
 
-def _fits(program: Program, employee: Employee) -> bool:
-    position = employee.position
-    kinds = program.target_position_kinds or []
-    if kinds and (position is None or position.kind not in kinds):
-        return False
-    return not (program.front_line_only and not (position and position.is_front_line))
-
-
 def propose_draft(employee: Employee, *, target: Decimal = JP_TARGET) -> DraftProposal:
     """The recommender's list, best first, walked until the planned JP reach the target. Only picks that
     close a competency gap or answer a service problem go into a plan (a programme chosen for its JP alone

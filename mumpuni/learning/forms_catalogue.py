@@ -77,6 +77,13 @@ class ProgramForm(forms.Form):
         help_text=_("Kosongkan bila untuk semua jabatan."),
     )
     front_line_only = forms.BooleanField(label=_("Khusus petugas pelayanan"), required=False)
+    cpns_only = forms.BooleanField(
+        label=_("Khusus CPNS (masa percobaan)"),
+        required=False,
+        help_text=_(
+            "Mis. Pelatihan Dasar (Latsar): hanya disarankan kepada PNS dalam tahun pertama sejak TMT CPNS."
+        ),
+    )
     min_attendance_percent = forms.IntegerField(
         label=_("Kehadiran minimal (%)"), min_value=0, max_value=100, initial=90
     )
@@ -138,6 +145,7 @@ def program_initial(program: Program) -> dict[str, Any]:
                 "provider_name",
                 "target_position_kinds",
                 "front_line_only",
+                "cpns_only",
                 "min_attendance_percent",
                 "min_post_test",
                 "certificate_valid_years",

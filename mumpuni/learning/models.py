@@ -116,6 +116,8 @@ class Program(TimeStampedModel):
     # Position kinds the programme is meant for (empty: everyone); front_line_only narrows to service posts.
     target_position_kinds = models.JSONField("jenis jabatan sasaran", default=list, blank=True)
     front_line_only = models.BooleanField("khusus petugas pelayanan", default=False)
+    # Pelatihan Dasar (Latsar) and the like: only for a PNS in the probation year after TMT CPNS (lib/nip).
+    cpns_only = models.BooleanField("khusus CPNS (masa percobaan)", default=False)
     # Completion rule defaults, copied to each class (configurable per class).
     min_attendance_percent = models.PositiveSmallIntegerField(
         "kehadiran minimal (%)", default=90, validators=[MaxValueValidator(100)]

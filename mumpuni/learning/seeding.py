@@ -47,6 +47,7 @@ class ProgramSpec:
     provider_name: str = ""
     kinds: tuple[str, ...] = ()
     front_line_only: bool = False
+    cpns_only: bool = False
     classes_per_year: int = 0  # 0: no classes (nonklasikal forms are submitted as activities)
     capacity: int = 30
     days: int = 0  # 0: from the JP (8 JP a day)
@@ -249,6 +250,7 @@ CATALOGUE: tuple[ProgramSpec, ...] = (
         {"SK.01": 1, "M.01": 1},
         "Nilai dasar ASN BerAKHLAK, kedudukan dan peran PNS, serta aktualisasi di tempat kerja.",
         provider_name="Lembaga Administrasi Negara",
+        cpns_only=True,
         classes_per_year=1,
         capacity=40,
         days=40,
@@ -390,6 +392,7 @@ def seed_catalogue(competencies: dict[str, int]) -> dict[str, Program]:
                 provider_name=s.provider_name,
                 target_position_kinds=list(s.kinds),
                 front_line_only=s.front_line_only,
+                cpns_only=s.cpns_only,
                 certificate_valid_years=s.valid_years,
                 min_post_test=Decimal("70") if s.category == K else None,
             )

@@ -132,6 +132,24 @@ def parse_nip(value: str, *, kind: Kind | None = None, today: dt.date | None = N
     return Nip(raw, "pppk", birth, sex, _serial(raw[15:18]), year, None)
 
 
+# PP 11/2017 art. 34: a CPNS serves one year of probation (masa percobaan), in which the Pelatihan Dasar
+# (Latsar) is taken; after it the CPNS becomes PNS. The NIP keeps the TMT CPNS month for life.
+CPNS_PROBATION_MONTHS = 12
+
+
+def in_cpns_year(value: str, today: dt.date) -> bool:
+    """True while a PNS is in the probation year after the TMT CPNS of their NIP (digits 9–14); False for a
+    PPPK (13th digit '2'), a PNS past that year and a number that is not a NIP."""
+    raw = value.strip().replace(" ", "")
+    if not _DIGITS.fullmatch(raw) or raw[12] == "2":
+        return False
+    year, month = int(raw[8:12]), int(raw[12:14])
+    if not 1 <= month <= 12:
+        return False
+    months = (today.year - year) * 12 + today.month - month
+    return 0 <= months < CPNS_PROBATION_MONTHS
+
+
 def build_nip(
     *,
     birth_date: dt.date,

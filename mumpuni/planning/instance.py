@@ -44,6 +44,7 @@ from mumpuni.learning.models import (
     ProgramCompetency,
     TrainingClass,
 )
+from mumpuni.lib.nip import in_cpns_year
 from mumpuni.people.models import Employee, Role, RoleAssignment, Unit
 from mumpuni.planning import selectors
 from mumpuni.planning.models import CompetencyImportance, FundingSource, Scenario, UnitBudget, WeightSettings
@@ -396,6 +397,8 @@ def build_instance(scenario: Scenario) -> Built:
             if program.front_line_only and not front:
                 continue
             if program.target_position_kinds and kind not in program.target_position_kinds:
+                continue
+            if program.cpns_only and not in_cpns_year(p[1], today):
                 continue
             if (emp_id, program.pk) in completed_pairs or (emp_id, program.pk) in committed_pairs:
                 continue

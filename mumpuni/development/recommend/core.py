@@ -61,12 +61,15 @@ class ProgramFacts:
     uplifts: Mapping[int, int]  # competency id -> levels
     target_kinds: tuple[str, ...] = ()
     front_line_only: bool = False
+    cpns_only: bool = False  # Latsar and the like: only in the CPNS probation year
     prerequisites: frozenset[int] = frozenset()
     next_class: ClassFacts | None = None
     self_paced: bool = False  # nonklasikal without classes: e-learning, coaching, …
 
     def fits(self, employee: EmployeeFacts) -> bool:
         if self.target_kinds and employee.position_kind not in self.target_kinds:
+            return False
+        if self.cpns_only and not employee.cpns:
             return False
         return not (self.front_line_only and not employee.front_line)
 
@@ -93,6 +96,7 @@ class EmployeeFacts:
     taken: set[int] = field(default_factory=set)  # programmes completed or under way: not proposed again
     completed: set[int] = field(default_factory=set)  # for prerequisites
     signals: list[Signal] = field(default_factory=list)
+    cpns: bool = False  # a PNS in the probation year after TMT CPNS (lib.nip.in_cpns_year)
 
 
 @dataclass(frozen=True, slots=True)

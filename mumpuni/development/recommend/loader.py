@@ -37,6 +37,7 @@ from mumpuni.learning.models import (
     ProgramCompetency,
     TrainingClass,
 )
+from mumpuni.lib.nip import in_cpns_year
 from mumpuni.people.models import Employee
 from mumpuni.queueing.models import Service, ServicePoint, Ticket
 from mumpuni.surveys.models import UNSUR_FIELDS, SurveyResponse
@@ -85,6 +86,7 @@ class EmployeeRow:
     position_level: str
     position_name: str
     front_line: bool
+    nip: str
 
 
 def _employees(employee_ids: Iterable[int] | None) -> list[EmployeeRow]:
@@ -92,8 +94,8 @@ def _employees(employee_ids: Iterable[int] | None) -> list[EmployeeRow]:
     if employee_ids is not None:
         qs = qs.filter(pk__in=list(employee_ids))
     return [
-        EmployeeRow(pk, unit_id, path, position_id, kind or "", level or "", name or "", bool(front))
-        for pk, unit_id, path, position_id, kind, level, name, front in qs.values_list(
+        EmployeeRow(pk, unit_id, path, position_id, kind or "", level or "", name or "", bool(front), nip)
+        for pk, unit_id, path, position_id, kind, level, name, front, nip in qs.values_list(
             "pk",
             "unit_id",
             "unit__path",
@@ -102,6 +104,7 @@ def _employees(employee_ids: Iterable[int] | None) -> list[EmployeeRow]:
             "position__level",
             "position__name",
             "position__is_front_line",
+            "nip",
         ).order_by("pk")
     ]
 
@@ -152,10 +155,11 @@ def load_programs(today: dt.date) -> list[ProgramFacts]:
             "cost_per_participant",
             "target_position_kinds",
             "front_line_only",
+            "cpns_only",
         )
         .order_by("code")
     ):
-        pk, code, name, category, form, jp, cost, kinds, front_only = row
+        pk, code, name, category, form, jp, cost, kinds, front_only, cpns_only = row
         programs.append(
             ProgramFacts(
                 pk=pk,
@@ -168,6 +172,7 @@ def load_programs(today: dt.date) -> list[ProgramFacts]:
                 uplifts=uplifts.get(pk, {}),
                 target_kinds=tuple(kinds or ()),
                 front_line_only=front_only,
+                cpns_only=cpns_only,
                 prerequisites=frozenset(prerequisites.get(pk, ())),
                 next_class=classes.get(pk),
                 self_paced=category == Program.Category.NONCLASSICAL and form in SELF_PACED_FORMS,
@@ -503,6 +508,7 @@ def load(
             taken=taken.get(r.pk, set()),
             completed=completed.get(r.pk, set()),
             signals=employee_signals(r, service, mapping, today),
+            cpns=in_cpns_year(r.nip, today),
         )
     return catalogue, facts
 

@@ -22,7 +22,7 @@ from mumpuni.development.tests.fixtures import PlanTestCase, make_competency, ma
 from mumpuni.learning.models import Enrollment, JpEntry, TrainingClass
 from mumpuni.queueing.models import Service, ServicePoint, Ticket
 from mumpuni.surveys.models import SurveyResponse
-from mumpuni.testing import make_employee
+from mumpuni.testing import make_employee, make_nip
 
 TODAY = dt.date(2026, 11, 28)
 
@@ -81,6 +81,29 @@ class GapPartTests(RecommendTestCase):
         codes = {r.code for r in self.recs(limit=None)}
         self.assertFalse(codes & {"ADK-OLD", "TB-S1", "PIM-1", "ARS-1"})
         self.assertIn("ADK-1", codes)
+
+    def test_latsar_is_proposed_only_in_the_cpns_probation_year(self) -> None:
+        make_program("LATSAR-T", "24", (self.c_adk, 3), cpns_only=True)
+        # The cast's employee has TMT CPNS 2015-03: a PNS for years, never offered the Pelatihan Dasar.
+        self.assertNotIn("LATSAR-T", {r.code for r in self.recs(limit=None)})
+        newcomer = make_employee(
+            "Rina Kartika",
+            self.tembalang,
+            self.pos_staff,
+            nip=make_nip(sex="P", birth=dt.date(1999, 5, 1), year=2026, month=3),
+        )
+        assessment_record(
+            actor=self.admin,
+            employee=newcomer,
+            competency=self.c_adk,
+            level=1,
+            source="assessment_centre",
+            assessed_on=dt.date(2026, 6, 1),
+        )
+        self.assertIn("LATSAR-T", {r.code for r in self.recs(newcomer, limit=None)})
+        # Twelve months after the TMT the CPNS is a PNS: no longer offered.
+        later = recommend.recommendations_of(newcomer, today=dt.date(2027, 3, 1), limit=None)
+        self.assertNotIn("LATSAR-T", {r.code for r in later})
 
     def test_a_gap_without_a_programme_gets_a_nonklasikal_activity(self) -> None:
         lonely = make_competency("T.LONE", "Kearifan lokal")

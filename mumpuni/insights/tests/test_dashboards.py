@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -377,6 +378,17 @@ def test_drilldown_paginates(client: Any, cast: Cast) -> None:
     assert len(first.context["page"].object_list) == 50 and first.context["page"].has_next()
     second = client.get(f"{url}&page=2")
     assert len(second.context["page"].object_list) == 5
+
+
+def test_drilldown_row_count_has_thousands_separators(client: Any, cast: Cast) -> None:
+    day = D(2026, 11, 11)
+    for i in range(1_001):
+        make_ticket(cast.point, cast.service, issued=at(day, 7, 0) + dt.timedelta(seconds=20 * i), wait=1)
+    client.force_login(cast.camat)
+    url = f"{reverse('dashboards:drilldown', args=['tiket'])}?{PERIOD}"
+    assert "1.001 baris" in client.get(url).content.decode()  # Indonesian: dot groups thousands
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "1,001 rows" in client.get(url).content.decode()
 
 
 # --- XLSX ----------------------------------------------------------------------------------------------------------

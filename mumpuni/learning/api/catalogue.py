@@ -59,6 +59,7 @@ class ProgramOut(Schema):
     provider_name: str
     target_position_kinds: list[str]
     front_line_only: bool
+    cpns_only: bool
     min_attendance_percent: int
     min_post_test: Decimal | None
     certificate_valid_years: int | None
@@ -87,6 +88,7 @@ class ProgramIn(Schema):
     provider_name: str = Field("", max_length=200)
     target_position_kinds: list[str] = []
     front_line_only: bool = False
+    cpns_only: bool = False
     min_attendance_percent: int = Field(90, ge=0, le=100)
     min_post_test: Decimal | None = Field(Decimal("70"), ge=0, le=100)
     certificate_valid_years: int | None = Field(None, ge=1, le=50)
@@ -107,6 +109,7 @@ class ProgramPatch(Schema):
     provider_name: str | None = Field(None, max_length=200)
     target_position_kinds: list[str] | None = None
     front_line_only: bool | None = None
+    cpns_only: bool | None = None
     min_attendance_percent: int | None = Field(None, ge=0, le=100)
     min_post_test: Decimal | None = Field(None, ge=0, le=100)
     certificate_valid_years: int | None = Field(None, ge=1, le=50)

@@ -55,6 +55,14 @@ class CatalogueApiTests(LearningTestCase):
         self.assertEqual(r.status_code, 200, r.content)
         program.refresh_from_db()
         self.assertEqual((str(program.jp), program.competency_uplifts.count()), ("24.0", 0))
+        self.assertFalse(program.cpns_only)
+        r = self.client.patch(
+            f"{BASE}/programs/{program.pk}", {"cpns_only": True}, content_type="application/json"
+        )
+        self.assertEqual(r.status_code, 200, r.content)
+        self.assertTrue(r.json()["cpns_only"])
+        program.refresh_from_db()
+        self.assertTrue(program.cpns_only)
 
     def test_it_answers_422_with_indonesian_field_messages(self) -> None:
         self.login(self.admin)

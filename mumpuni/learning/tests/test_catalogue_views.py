@@ -48,12 +48,16 @@ class CatalogueViewTests(LearningTestCase):
                 "uplifts": "T.PRIMA=1\nM.03=1",
                 "min_attendance_percent": "90",
                 "min_post_test": "70",
+                "cpns_only": "on",
                 "active": "on",
             },
         )
         self.assertEqual(response.status_code, 302)
         program = Program.objects.get(code="LIT-DIG")
         self.assertEqual(program.competency_uplifts.count(), 2)
+        self.assertTrue(program.cpns_only)
+        page = self.client.get(reverse("learning:program_detail", args=[program.pk]))
+        self.assertContains(page, "khusus CPNS (tahun pertama sejak TMT CPNS)")
 
     def test_it_shows_service_errors_on_the_form(self) -> None:
         self.login(self.admin)

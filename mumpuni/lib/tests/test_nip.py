@@ -4,7 +4,7 @@ from django.test import SimpleTestCase
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mumpuni.lib.nip import NipError, build_nip, parse_nip
+from mumpuni.lib.nip import NipError, build_nip, in_cpns_year, parse_nip
 
 TODAY = dt.date(2026, 11, 27)
 births = st.dates(min_value=dt.date(1960, 1, 1), max_value=dt.date(2004, 12, 31))
@@ -185,3 +185,33 @@ class NipReviewFindingTests(SimpleTestCase):
             self.assertEqual(exc.segment, "tmt")
         else:
             self.assertTrue(allowed)
+
+
+class CpnsYearTests(SimpleTestCase):
+    """The probation year after TMT CPNS (PP 11/2017 art. 34), read from the NIP's digits 9–14."""
+
+    today = dt.date(2026, 11, 28)
+
+    def nip(self, year: int, month: int, kind: str = "pns") -> str:
+        return build_nip(
+            birth_date=dt.date(1999, 5, 1),
+            sex="P",
+            serial=7,
+            year=year,
+            month=month,
+            kind=kind,  # type: ignore[arg-type]
+        )
+
+    def test_twelve_months_from_the_tmt_month(self) -> None:
+        self.assertTrue(in_cpns_year(self.nip(2026, 11), self.today))  # this month
+        self.assertTrue(in_cpns_year(self.nip(2025, 12), self.today))  # 11 months ago
+        self.assertFalse(in_cpns_year(self.nip(2025, 11), self.today))  # 12 months: PNS now
+        self.assertFalse(in_cpns_year(self.nip(2015, 3), self.today))
+
+    def test_pppk_and_garbage_are_never_cpns(self) -> None:
+        self.assertFalse(in_cpns_year(self.nip(2026, 1, kind="pppk"), self.today))
+        self.assertFalse(in_cpns_year("not a nip", self.today))
+        self.assertFalse(in_cpns_year("199905012026001001", self.today))  # TMT month 00
+
+    def test_spaces_as_printed_are_accepted(self) -> None:
+        self.assertTrue(in_cpns_year("19990501 202606 2 007", self.today))

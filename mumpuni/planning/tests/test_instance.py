@@ -3,13 +3,18 @@ seats, mandatory pairs, unit budgets."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from unittest import mock
 
+from django.utils import timezone
+
+from mumpuni.people.models import Employee
 from mumpuni.planning import services
 from mumpuni.planning.instance import UnitFigures, build_instance, diagnose, weight_of, weight_parts
 from mumpuni.planning.models import CompetencyImportance, Scenario, UnitBudget, WeightSettings
 from mumpuni.planning.tests.fixtures import PlanningTestCase, enrol
+from mumpuni.testing import make_nip
 
 
 class WeightPartsTests(PlanningTestCase):
@@ -119,6 +124,21 @@ class BuildInstanceTests(PlanningTestCase):
             },
         )
         self.assertEqual(built.problems, [])
+
+    def test_a_cpns_only_programme_is_mandatory_only_for_new_cpns(self) -> None:
+        """Latsar made mandatory for everyone reaches only those in their CPNS probation year."""
+        today = timezone.localdate()
+        tmt = today.replace(day=1) - dt.timedelta(days=40)  # TMT CPNS one or two months ago
+        newcomer = make_nip(sex="P", birth=dt.date(2000, 2, 2), year=tmt.year, month=tmt.month)
+        Employee.objects.filter(pk=self.employee_employee.pk).update(nip=newcomer)
+        self.p_ply.cpns_only = True
+        self.p_ply.save()
+        scenario = self.scenario()
+        scenario.mandatory_programs.set([self.p_ply])
+        built = build_instance(scenario)
+        self.assertEqual(
+            {(m["employee"], m["program"]) for m in built.instance["mandatory"]}, {(newcomer, "PLY")}
+        )
 
     def test_unit_budgets_are_what_is_left_of_them(self) -> None:
         UnitBudget.objects.create(year=self.year, unit=self.tembalang, source=self.apbd, amount=3_000_000)
